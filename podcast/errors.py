@@ -1,0 +1,16 @@
+"""The one exception type for problems a user can cause or fix."""
+
+from __future__ import annotations
+
+
+class PodcastError(Exception):
+    """An error meant for people: the CLI prints its message on one line and exits 1.
+
+    Raise it for bad input, unreachable services and unwritable places; let
+    programming errors surface as ordinary exceptions.
+    """
+
+    exit_code = 1
+
+    def __str__(self) -> str:  # one line, always
+        return " ".join(super().__str__().split())

@@ -1,0 +1,51 @@
+"""A content-addressed cache of spoken clips, safe to share between processes.
+
+The key covers everything that changes the sound: engine, engine version, voice,
+language and the exact speakable text. Entries are written atomically, so two
+builds racing on the same clip both end with a whole file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..fsutil import atomic_path
+from .base import Audio, Voice
+
+
+def clip_key(engine: str, engine_version: str, voice: Voice, text: str) -> str:
+    """The SHA-256 of every input that changes a clip's sound."""
+    blob = json.dumps([engine, engine_version, voice.id, voice.language, text], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def wav_duration(path: Path) -> float:
+    with wave.open(str(path), "rb") as wav:
+        return wav.getnframes() / wav.getframerate()
+
+
+@dataclass(frozen=True)
+class ClipCache:
+    """Clips as ``<dir>/<key[:2]>/<key>.wav``."""
+
+    directory: Path
+
+    def path_for(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.wav"
+
+    def get(self, key: str) -> Path | None:
+        path = self.path_for(key)
+        return path if path.is_file() and path.stat().st_size > 44 else None
+
+    def put(self, key: str, audio: Audio) -> Path:
+        path = self.path_for(key)
+        with atomic_path(path, suffix=".part.wav") as tmp, wave.open(str(tmp), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(audio.sample_rate)
+            wav.writeframes(audio.pcm)
+        return path

@@ -1,0 +1,51 @@
+"""Shared test helpers: real ffmpeg, real espeak-ng, real files."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "podcast" / "examples" / "fietsbrug.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    """A fresh clip cache per test."""
+    return tmp_path / "cache"
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory) -> Path:
+    """A clip cache shared by tests that only need some episode, to keep the suite fast."""
+    return tmp_path_factory.mktemp("shared-cache")
+
+
+def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
+    """Run ``python -m podcast`` as a user would, in a separate process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run(
+        [sys.executable, "-m", "podcast", *args],
+        input=stdin,
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        check=False,
+    )
+
+
+def audio_seconds(path: Path) -> float:
+    """Duration by decoding the whole file with ffmpeg (what a player would hear)."""
+    from podcast.ffmpeg import decode_to_pcm
+
+    return len(decode_to_pcm(Path(path), 8000)) / 2 / 8000
+
+
+def manifest_of(result) -> dict:
+    return json.loads(result.stdout.decode())

@@ -1,0 +1,122 @@
+"""`podcast build`: the main job, offline, and its error messages."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLE, audio_seconds, manifest_of, run_cli
+
+
+def test_build_example_offline_writes_playable_episode(tmp_path: Path, shared_cache: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(shared_cache), "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    manifest = manifest_of(result)
+    assert manifest["engine"] == "espeak"
+    assert manifest["title"].startswith("De nieuwe fietsbrug")
+    mp3 = Path(manifest["audio"])
+    assert mp3.parent == out and mp3.suffix == ".mp3"
+    assert 20 <= audio_seconds(mp3) <= 300
+    assert abs(audio_seconds(mp3) - manifest["duration"]) < 0.5
+    assert Path(manifest["script"]).is_file()
+    assert {"audio", "duration", "title", "engine", "script", "transcript", "chapters", "guid"} <= set(manifest)
+    notice = result.stderr.decode().strip().splitlines()
+    assert len(notice) == 1 and "gTTS" in notice[0] and "espeak" in notice[0]
+
+
+def test_build_without_json_prints_mp3_path(tmp_path: Path, shared_cache: Path) -> None:
+    result = run_cli("-q", "build", str(EXAMPLE), "--out", str(tmp_path), "--cache-dir", str(shared_cache))
+    assert result.returncode == 0, result.stderr.decode()
+    printed = Path(result.stdout.decode().strip())
+    assert printed.suffix == ".mp3" and printed.is_file()
+    assert result.stderr == b""
+
+
+def test_build_from_stdin(tmp_path: Path, shared_cache: Path) -> None:
+    result = run_cli("build", "-", "--out", str(tmp_path), "--cache-dir", str(shared_cache), "--json",
+                     stdin=EXAMPLE.read_bytes())
+    assert result.returncode == 0, result.stderr.decode()
+    assert manifest_of(result)["title"].startswith("De nieuwe fietsbrug")
+
+
+def test_engine_gtts_offline_fails_with_one_line(tmp_path: Path, cache_dir: Path) -> None:
+    result = run_cli("build", str(EXAMPLE), "--out", str(tmp_path), "--cache-dir", str(cache_dir),
+                     "--engine", "gtts")
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("error: gTTS failed: cannot resolve translate.google.com")
+    assert list(tmp_path.glob("*.mp3")) == []
+
+
+def _assert_clean_failure(result, message: str, out: Path) -> None:
+    err = result.stderr.decode()
+    assert result.returncode == 1
+    assert err == f"error: {message}\n"
+    assert not list(out.glob("*.mp3")) if out.exists() else True
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "article is empty: {path}"),
+        (b"  \n\t\n   \n", "article is empty: {path}"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)), "article is not a text file (binary data): {path}"),
+    ],
+    ids=["empty", "blank", "binary"],
+)
+def test_bad_article_files(tmp_path: Path, cache_dir: Path, content: bytes, message: str) -> None:
+    article = tmp_path / "artikel.txt"
+    article.write_bytes(content)
+    out = tmp_path / "out"
+    result = run_cli("build", str(article), "--out", str(out), "--cache-dir", str(cache_dir))
+    _assert_clean_failure(result, message.format(path=article), out)
+
+
+def test_missing_article(tmp_path: Path, cache_dir: Path) -> None:
+    missing = tmp_path / "bestaat-niet.txt"
+    result = run_cli("build", str(missing), "--out", str(tmp_path / "out"), "--cache-dir", str(cache_dir))
+    _assert_clean_failure(result, f"article not found: {missing}", tmp_path / "out")
+
+
+def test_directory_as_article(tmp_path: Path, cache_dir: Path) -> None:
+    result = run_cli("build", str(tmp_path), "--out", str(tmp_path / "out"), "--cache-dir", str(cache_dir))
+    _assert_clean_failure(result, f"article is a directory, not a file: {tmp_path}", tmp_path / "out")
+
+
+def test_unwritable_out_dir(tmp_path: Path, cache_dir: Path) -> None:
+    if os.geteuid() == 0:
+        # root ignores permission bits; /proc/self is a directory nobody may write into.
+        out = Path("/proc/self")
+        result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
+        _assert_clean_failure(result, f"output directory is not writable: {out}", tmp_path)
+        return
+    out = tmp_path / "locked"
+    out.mkdir()
+    out.chmod(0o500)
+    try:
+        result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
+        _assert_clean_failure(result, f"output directory is not writable: {out}", out)
+    finally:
+        out.chmod(0o700)
+
+
+def test_out_is_a_file(tmp_path: Path, cache_dir: Path) -> None:
+    out = tmp_path / "not-a-dir"
+    out.write_text("x")
+    result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
+    _assert_clean_failure(result, f"output location is not a directory: {out}", tmp_path)
+    assert out.read_text() == "x"
+
+
+def test_out_under_a_file(tmp_path: Path, cache_dir: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    out = blocker / "sub"
+    result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
+    assert result.returncode == 1
+    assert result.stderr.decode().startswith(f"error: cannot create output directory {out}: ")
+    assert result.stderr.decode().count("\n") == 1

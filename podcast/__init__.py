@@ -6,11 +6,43 @@ Heavy modules load lazily, so ``import podcast`` stays cheap.
 
 from __future__ import annotations
 
-from .article import Article, Section, load_article
+from typing import TYPE_CHECKING
+
 from .errors import PodcastError
-from .pipeline import Chapter, Episode, build_episode, make_script, render_episode
-from .script import Script, Segment, write_script
-from .summarize import KeyPoint, Summary, summarize
+
+if TYPE_CHECKING:
+    from .article import Article, Section, Sentence, load_article
+    from .config import Channel, load_channel
+    from .feed import Published, publish_episode
+    from .feedcheck import FeedReport, check_feed
+    from .llm import summarize_with_llm
+    from .pipeline import Chapter, Episode, build_episode, make_script, render_episode
+    from .script import Script, Segment, write_script
+    from .serve import make_server
+    from .summarize import KeyPoint, Summary, summarize
+
+#: Public names and the module each lives in. They load on first use (PEP 562), so
+#: ``podcast --help``, which imports this package, pays for none of the stages.
+_LAZY = {
+    "Article": "article", "Section": "article", "Sentence": "article", "load_article": "article",
+    "summarize_with_llm": "llm",
+    "Chapter": "pipeline", "Episode": "pipeline", "build_episode": "pipeline", "make_script": "pipeline",
+    "render_episode": "pipeline",
+    "Script": "script", "Segment": "script", "write_script": "script",
+    "KeyPoint": "summarize", "Summary": "summarize", "summarize": "summarize",
+    "Channel": "config", "load_channel": "config", "Published": "feed", "publish_episode": "feed",
+    "FeedReport": "feedcheck", "check_feed": "feedcheck", "make_server": "serve",
+}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'podcast' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
 
 __version__ = "0.1.0"
 
@@ -18,4 +50,6 @@ __all__ = [
     "Article", "Chapter", "Episode", "KeyPoint", "PodcastError", "Script", "Section", "Segment",
     "Summary", "build_episode", "load_article", "make_script", "render_episode", "summarize",
     "write_script", "__version__",
+    "Channel", "FeedReport", "Published", "check_feed", "load_channel", "make_server", "publish_episode",
+    "Sentence", "summarize_with_llm",
 ]

@@ -1,15 +1,30 @@
-"""Stage 1: load an article from a file, URL or stdin and clean away page debris."""
+"""Stage 1: load an article from a file, URL or stdin and clean away page debris.
+
+Loaders turn plain text, Markdown and HTML into raw blocks; ``clean.clean_blocks``
+drops the debris; ``assemble`` picks the headline and builds the sections.
+"""
 
 from __future__ import annotations
 
 import re
 import sys
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass
 from pathlib import Path
 
+from . import clean, debris
+from .clean import Block
 from .errors import PodcastError
+from .lang import detect_language, get_language
 
-DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\s+", re.IGNORECASE)
+#: URL fetching limits: a news page is far smaller than this.
+FETCH_TIMEOUT = 10.0
+FETCH_MAX_BYTES = 5_000_000
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+TEXT_TYPES = ("text/plain", "text/markdown")
+USER_AGENT = "podcast/0.1 (+https://pypi.org/project/podcast; news to speech)"
+
+TITLE_MAX_WORDS = 20
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,16 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Sentence:
+    """One sentence of the article and where it stands."""
+
+    text: str
+    section: int
+    paragraph: int
+    index: int
+
+
+@dataclass(frozen=True)
 class Article:
     """A cleaned article: what every later stage reads."""
 
@@ -29,7 +54,8 @@ class Article:
     sections: tuple[Section, ...]
     source: str
     language: str = "nl"
-    headline_from_page: bool = field(default=False, compare=False)
+    headline_from_page: bool = False
+    publisher: str | None = None
 
     @property
     def paragraphs(self) -> list[str]:
@@ -38,6 +64,25 @@ class Article:
     @property
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
+
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Every sentence, split with the language's abbreviations in mind."""
+        split = get_language(self.language).split_sentences
+        return tuple(
+            Sentence(text, s_idx, p_idx, n)
+            for s_idx, section in enumerate(self.sections)
+            for p_idx, para in enumerate(section.paragraphs)
+            for n, text in enumerate(split(para))
+        )
+
+
+# --- reading bytes ---------------------------------------------------------------------
+
+
+def is_url(source: str) -> bool:
+    """Whether *source* names a URL rather than a file."""
+    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source) is not None
 
 
 def read_source_bytes(source: str) -> tuple[bytes, str]:
@@ -55,16 +100,68 @@ def read_source_bytes(source: str) -> tuple[bytes, str]:
         raise PodcastError(f"cannot read article {source}: {exc.strerror}") from None
 
 
-def decode_text(data: bytes, name: str) -> str:
+def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES) -> tuple[bytes, str]:
+    """GET *url* (http or https only) within *timeout* seconds and *max_bytes*; return body and content type."""
+    import requests
+
+    scheme = url.split("://", 1)[0].lower()
+    if scheme not in ("http", "https"):
+        raise PodcastError(f"only http and https URLs are supported, not {scheme}: {url}")
+    deadline = time.monotonic() + timeout
+    try:
+        with requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": USER_AGENT}) as response:
+            if response.status_code >= 400:
+                raise PodcastError(f"{url} answered HTTP {response.status_code} {response.reason or ''}".strip())
+            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
+            if content_type and content_type not in HTML_TYPES + TEXT_TYPES:
+                raise PodcastError(f"not an HTML page: {url} (content type {content_type})")
+            length = response.headers.get("Content-Length", "")
+            if length.isdigit() and int(length) > max_bytes:
+                raise PodcastError(f"page too large: {url} (more than {_megabytes(max_bytes)})")
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_content(64 * 1024):
+                size += len(chunk)
+                if size > max_bytes:
+                    raise PodcastError(f"page too large: {url} (more than {_megabytes(max_bytes)})")
+                if time.monotonic() > deadline:
+                    raise requests.Timeout()
+                chunks.append(chunk)
+            charset = response.encoding if "charset" in response.headers.get("Content-Type", "") else None
+    except requests.Timeout:
+        raise PodcastError(f"timed out after {timeout:g} s fetching {url}") from None
+    except requests.ConnectionError:
+        raise PodcastError(f"cannot connect to fetch {url}") from None
+    except requests.RequestException as exc:
+        raise PodcastError(f"cannot fetch {url}: {exc.__class__.__name__}") from None
+    body = b"".join(chunks)
+    if charset:
+        content_type += f"; charset={charset}"
+    return body, content_type or "text/html"
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / 1_000_000:g} MB"
+
+
+def decode_text(data: bytes, name: str, charset: str | None = None) -> str:
     """Decode UTF-8 (with or without BOM), falling back to cp1252; refuse binary data."""
     if not data.strip():
         raise PodcastError(f"article is empty: {name}")
     if b"\x00" in data[:4096]:
         raise PodcastError(f"article is not a text file (binary data): {name}")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("cp1252", errors="replace")
+    text = None
+    if charset:
+        try:
+            text = data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            text = None
+    if text is None:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    text = text.lstrip("\ufeff")
     controls = sum(1 for ch in text[:4096] if ord(ch) < 32 and ch not in "\t\n\r\f")
     if controls > 0.05 * min(len(text), 4096):
         raise PodcastError(f"article is not a text file (binary data): {name}")
@@ -73,57 +170,272 @@ def decode_text(data: bytes, name: str) -> str:
     return text
 
 
-def parse_plain_text(text: str, source: str) -> Article:
-    """Split plain text into date, title, sections and paragraphs."""
-    date = None
-    match = DATE_MARKER.match(text)
-    if match:
-        date = match.group(1)
-        text = text[match.end():]
-    blocks = [" ".join(b.split()) for b in re.split(r"\n\s*\n", text.strip())]
-    blocks = [b for b in blocks if b]
-    if not blocks:
-        raise PodcastError(f"article has no text: {source}")
+def looks_like_html(text: str) -> bool:
+    """Whether decoded text is an HTML page rather than plain text."""
+    head = text.lstrip()[:1000].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+# --- plain text and Markdown -----------------------------------------------------------
+
+
+def _split_lines(block: str) -> list[str]:
+    """Lines of a block: wrapped lines join into one paragraph, short separate lines stay apart."""
+    lines = [line.strip() for line in block.splitlines() if line.strip()]
+    out: list[str] = []
+    for line in lines:
+        if out:
+            prev = out[-1]
+            wrapped = not prev.endswith((".", "!", "?", ":", "”", '"', "’", "'", ")")) and (
+                line[:1].islower() or len(prev) > 60
+            )
+            if wrapped and (line[:1].islower() or not clean.looks_like_heading(line)):
+                out[-1] = f"{prev} {line}"
+                continue
+        out.append(line)
+    return out
+
+
+def text_blocks(text: str, markdown: bool) -> list[Block]:
+    """Raw blocks of a plain-text or Markdown article."""
+    blocks: list[Block] = []
+    for chunk in re.split(r"\n\s*\n", text.strip()):
+        for line in _split_lines(chunk):
+            if markdown:
+                heading = debris.MD_HEADING.match(line)
+                if heading:
+                    blocks.append(Block("heading", strip_markdown(heading.group(2)), len(heading.group(1))))
+                    continue
+                line = strip_markdown(debris.MD_LIST.sub("", line.lstrip("> ")))
+            blocks.append(Block("para", line))
+    return blocks
+
+
+def strip_markdown(text: str) -> str:
+    """Markdown markup out: images dropped, links and emphasis reduced to their words."""
+    text = debris.MD_IMAGE.sub("", text)
+    text = debris.MD_LINK.sub(r"\1", text)
+    text = debris.MD_EMPHASIS.sub(r"\2", text)
+    return text.replace("`", "").strip()
+
+
+def front_matter(text: str) -> tuple[dict[str, str], str]:
+    """``---`` key: value lines at the top of a Markdown file (title, date, source)."""
+    match = debris.FRONT_MATTER.match(text.lstrip("\ufeff"))
+    if not match:
+        return {}, text
+    meta = {}
+    for line in match.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep:
+            meta[key.strip().lower()] = value.strip().strip("\"'")
+    return meta, text[match.end():]
+
+
+def parse_plain_text(text: str, source: str, markdown: bool = False, language: str | None = None) -> Article:
+    """Split a plain-text or Markdown article into date, title, sections and paragraphs."""
+    meta, text = front_matter(text) if markdown or text.startswith("---") else ({}, text)
+    markdown = markdown or bool(meta)
+    date = _iso_date(meta.get("date"))
+    marker = debris.DATE_MARKER.match(text)
+    if marker:
+        date = date or marker.group(1)
+        text = text[marker.end():]
+    return assemble(
+        text_blocks(text, markdown),
+        source,
+        title=meta.get("title"),
+        date=date,
+        publisher=meta.get("source") or meta.get("bron") or meta.get("publisher"),
+        language=language,
+    )
+
+
+def _iso_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    match = re.match(r"^(\d{4}-\d{2}(?:-\d{2})?)", value.strip())
+    return match.group(1) if match else clean.parse_date(value)
+
+
+# --- HTML ------------------------------------------------------------------------------
+
+
+def parse_html(html: str, source: str, language: str | None = None, url: str | None = None) -> Article:
+    """Extract the article from an HTML page with trafilatura (offline), then clean it like text."""
+    import trafilatura
+    from lxml import etree
+
+    xml = trafilatura.extract(
+        html,
+        url=url,
+        output_format="xml",
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        include_links=False,
+        favor_precision=True,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    if not xml:
+        raise PodcastError(f"no article text found in {source}")
+    doc = etree.fromstring(xml.encode("utf-8"))
+    blocks: list[Block] = []
+    for element in doc.iter("head", "p", "item", "quote"):
+        if element.tag in ("p", "item") and element.getparent() is not None and element.getparent().tag == "quote":
+            continue
+        text = " ".join("".join(element.itertext()).split())
+        if not text:
+            continue
+        if element.tag == "head":
+            rend = element.get("rend") or ""
+            level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
+            blocks.append(Block("heading", text, level))
+        else:
+            blocks.append(Block("para", text))
+    site = doc.get("sitename") or None
+    title = doc.get("title") or None
+    if title and site:
+        suffix = debris.SITE_SUFFIX.search(title)
+        if suffix and clean.same_headline(suffix.group(1), site):
+            title = title[:suffix.start()].strip()
+    if not language:
+        lang_attr = re.search(r"<html[^>]*\blang=[\"']?([a-zA-Z]{2})", html[:5000], re.IGNORECASE)
+        language = lang_attr.group(1).lower() if lang_attr else None
+    if url and not site:
+        from urllib.parse import urlparse
+
+        host = urlparse(url).hostname or ""
+        site = host.removeprefix("www.") or None
+    return assemble(blocks, source, title=title, date=_iso_date(doc.get("date")), publisher=site, language=language)
+
+
+# --- from blocks to an article ---------------------------------------------------------
+
+
+def assemble(
+    raw: list[Block],
+    source: str,
+    title: str | None = None,
+    date: str | None = None,
+    publisher: str | None = None,
+    language: str | None = None,
+) -> Article:
+    """Clean the blocks, choose the headline, drop its repeats, and group paragraphs into sections."""
+    sample = " ".join(b.text for b in raw[:40])
+    code = language if language in ("nl", "en") else detect_language(sample)
+    lang = get_language(code)
+    cleaned = clean.clean_blocks(raw, lang.split_sentences)
+    date = date or cleaned.date
+    publisher = publisher or cleaned.publisher
+    blocks = list(cleaned.blocks)
+    headline_from_page = bool(title)
+    if not title:
+        title, blocks = _headline(blocks)
+        headline_from_page = bool(title)
+    if title:
+        kept = []
+        for block in blocks:
+            if clean.same_headline(block.text, title):
+                continue  # a repeated headline
+            site = clean.split_site_suffix(block.text, title)
+            if site:
+                publisher = publisher or site
+                continue
+            kept.append(block)
+        blocks = kept
+    sections = _sections(blocks)
+    if not sections:
+        raise PodcastError(f"no article text found in {source}")
+    if not title:
+        title = derive_title(sections[0].paragraphs[0], lang.split_sentences)
+    return Article(
+        title=title,
+        date=date,
+        sections=tuple(sections),
+        source=source,
+        language=code,
+        headline_from_page=headline_from_page,
+        publisher=publisher,
+    )
+
+
+def _headline(blocks: list[Block]) -> tuple[str | None, list[Block]]:
+    """The page's headline: a level-1 heading, or a heading-like first line followed by text."""
+    for i, block in enumerate(blocks):
+        if block.kind == "heading" and block.level == 1:
+            return block.text, blocks[:i] + blocks[i + 1:]
+        if block.kind == "para":
+            break
+    first = blocks[0] if blocks else None
+    if first and first.kind != "stamp" and len(blocks) > 1 and (
+        first.kind == "heading" or clean.looks_like_heading(first.text)
+    ):
+        return first.text, blocks[1:]
+    return None, blocks
+
+
+def _sections(blocks: list[Block]) -> list[Section]:
+    """Group paragraphs under the heading (or liveblog time stamp) before them."""
     sections: list[Section] = []
     heading: str | None = None
     paragraphs: list[str] = []
     for block in blocks:
-        if is_heading(block):
-            if paragraphs or heading is not None:
+        is_heading = block.kind in ("heading", "stamp") or (block.kind == "para" and clean.looks_like_heading(block.text))
+        if is_heading:
+            if paragraphs:
                 sections.append(Section(heading, tuple(paragraphs)))
-            heading, paragraphs = block, []
+            heading, paragraphs = block.text, []
         else:
-            paragraphs.append(block)
-    sections.append(Section(heading, tuple(paragraphs)))
-    title = ""
-    if sections[0].heading:
-        # A heading-like first line is the page's headline; its paragraphs are the lead.
-        title = sections[0].heading
-        sections[0] = Section(None, sections[0].paragraphs)
-    sections = [s for s in sections if s.paragraphs]
-    if not sections:
-        raise PodcastError(f"article has no text: {source}")
-    if not title:
-        title = derive_title(sections[0].paragraphs[0])
-    return Article(title=title, date=date, sections=tuple(sections), source=source)
+            paragraphs.append(block.text)
+    if paragraphs:
+        sections.append(Section(heading, tuple(paragraphs)))
+    return sections
 
 
-def is_heading(block: str) -> bool:
-    """A short line without closing punctuation reads as a heading."""
-    return len(block) <= 90 and len(block.split()) <= 12 and not block.rstrip().endswith((".", "!", "?", ":", ";", ","))
-
-
-def derive_title(lead: str) -> str:
+def derive_title(lead: str, split_sentences=None) -> str:
     """A title from the lead's first sentence, when the page has no headline."""
-    first = re.split(r"(?<=[.!?])\s+", lead, maxsplit=1)[0].rstrip(".!? ")
+    sentences = split_sentences(lead) if split_sentences else re.split(r"(?<=[.!?])\s+", lead, maxsplit=1)
+    first = sentences[0].rstrip(".!? ") if sentences else lead
     words = first.split()
-    if len(words) > 14:
-        first = " ".join(words[:12]) + "…"
+    if len(words) > TITLE_MAX_WORDS:
+        clause = re.split(r",\s+", first, maxsplit=1)[0]
+        first = clause if 5 <= len(clause.split()) <= TITLE_MAX_WORDS else " ".join(words[:TITLE_MAX_WORDS]) + "…"
     return first
 
 
-def load_article(source: str) -> Article:
-    """Load and clean an article from a path or ``-`` (stdin)."""
+# --- the entry point -------------------------------------------------------------------
+
+
+def load_article(
+    source: str,
+    language: str | None = None,
+    timeout: float = FETCH_TIMEOUT,
+    max_bytes: int = FETCH_MAX_BYTES,
+) -> Article:
+    """Load and clean an article from a path, an http(s) URL, or ``-`` (stdin).
+
+    *language* (``nl``/``en``) overrides detection; HTML pages and URLs go through
+    trafilatura, ``.md`` files through the Markdown reader, the rest as plain text.
+    """
+    if is_url(source):
+        data, content_type = fetch_url(source, timeout=timeout, max_bytes=max_bytes)
+        charset = content_type.split("charset=", 1)[1] if "charset=" in content_type else None
+        text = decode_text(data, source, charset=charset or _meta_charset(data))
+        if content_type.startswith(TEXT_TYPES) and not looks_like_html(text):
+            return parse_plain_text(text, source, markdown=content_type.startswith("text/markdown"), language=language)
+        return parse_html(text, source, language=language, url=source)
     data, name = read_source_bytes(source)
-    text = decode_text(data, name)
-    return parse_plain_text(text, name)
+    suffix = Path(name).suffix.lower()
+    charset = _meta_charset(data) if suffix in (".html", ".htm") else None
+    text = decode_text(data, name, charset=charset)
+    if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
+        return parse_html(text, name, language=language)
+    return parse_plain_text(text, name, markdown=suffix in (".md", ".markdown"), language=language)
+
+
+def _meta_charset(data: bytes) -> str | None:
+    """The charset an HTML page declares in its <meta> tag."""
+    match = re.search(rb"<meta[^>]+charset=[\"']?([\w-]+)", data[:4096], re.IGNORECASE)
+    return match.group(1).decode("ascii") if match else None

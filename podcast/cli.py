@@ -6,8 +6,10 @@ Heavy imports happen inside the commands, so ``podcast --help`` stays instant.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import click
@@ -78,6 +80,127 @@ def out_option(func):
     )(func)
 
 
+#: Channel settings a command line may override: (Channel field, option, help).
+CHANNEL_OPTIONS = (
+    ("title", "--channel-title", "Podcast name [default: podcast.toml's title]."),
+    ("description", "--channel-description", "What the podcast is about."),
+    ("author", "--author", "Who makes it (itunes:author)."),
+    ("email", "--email", "Owner's e-mail (itunes:owner)."),
+    ("language", "--channel-language", "Language code of the feed."),
+    ("category", "--category", "Apple Podcasts category, e.g. News."),
+    ("subcategory", "--subcategory", "Apple Podcasts subcategory, e.g. 'Daily News'."),
+    ("image", "--image", "Cover art: http(s) URL or local square PNG/JPEG, 1400-3000 px."),
+    ("link", "--link", "Website of the podcast."),
+)
+
+
+def channel_options(func):
+    """Options that override podcast.toml; the command gets them as ``channel_overrides``."""
+    import functools
+
+    names = [field for field, _, _ in CHANNEL_OPTIONS] + ["explicit", "locked"]
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        overrides = {name: kwargs.pop(f"channel_{name}") for name in names}
+        return func(*args, channel_overrides=overrides, **kwargs)
+
+    wrapper = click.option("--locked/--unlocked", "channel_locked", default=None, show_default=False,
+                           help="podcast:locked: forbid other platforms to import the feed.")(wrapper)
+    wrapper = click.option("--explicit/--no-explicit", "channel_explicit", default=None,
+                           show_default=False, help="Mark the podcast explicit.")(wrapper)
+    for field, flag, help_text in reversed(CHANNEL_OPTIONS):
+        wrapper = click.option(flag, f"channel_{field}", default=None, show_default=False,
+                               help=help_text)(wrapper)
+    return wrapper
+
+
+def config_option(func):
+    return click.option(
+        "--config",
+        "config_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        show_default=False,
+        help="Channel settings file [default: ./podcast.toml if present].",
+    )(func)
+
+
+def base_url_option(func):
+    return click.option(
+        "--base-url",
+        default=None,
+        show_default=False,
+        help="URL the feed's folder is served at [default: podcast.toml's base_url].",
+    )(func)
+
+
+def concurrency_option(func):
+    return click.option(
+        "--concurrency",
+        type=click.IntRange(1, 8),
+        default=4,
+        help="gTTS requests in flight at once (Google rate-limits eager clients).",
+    )(func)
+
+
+@contextlib.contextmanager
+def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar on stderr, or None when quiet or when stderr is not a terminal."""
+    if reporter().verbosity < 0 or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        after: list[int] = []
+
+        def update(done: int, total: int) -> None:
+            if done < total:
+                bar.update(task, completed=done, total=total)
+            elif not after:  # speech is done; mixing and encoding have no count: a pulsing bar
+                bar.update(task, visible=False)
+                after.append(bar.add_task("mixing and encoding", total=None))
+
+        yield update
+
+
+def summary_options(func):
+    """``--summarizer``, ``--llm-url``, ``--llm-model``, ``--language``: how the script is written.
+
+    The command gets them as one ``summary_options`` dict for ``make_script``/``build_episode``.
+    """
+    import functools
+
+    names = ("summarizer", "llm_url", "llm_model", "language")
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        options = {name: kwargs.pop(name) for name in names}
+        options["language"] = None if options["language"] == "auto" else options["language"]
+        return func(*args, summary_options=options, **kwargs)
+
+    wrapper = click.option("--language", type=click.Choice(["auto", "nl", "en"]), default="auto",
+                           help="Article language; auto detects Dutch or English.")(wrapper)
+    wrapper = click.option("--llm-model", default="llama3.1",
+                           help="Model name for --summarizer llm.")(wrapper)
+    wrapper = click.option("--llm-url", default=None, show_default=False,
+                           help="OpenAI-compatible endpoint for --summarizer llm, e.g. http://localhost:11434.")(wrapper)
+    return click.option("--summarizer", type=click.Choice(["extractive", "llm"]), default="extractive",
+                        help="extractive: offline key sentences; llm: an OpenAI-compatible chat model.")(wrapper)
+
+
+def audio_options(func):
+    """``--cover`` and ``--music``: what build and render put around the speech."""
+    func = click.option("--music", type=click.Path(path_type=Path), default=None, show_default=False,
+                        help="Music bed under the intro and outro, ducked under speech.")(func)
+    return click.option("--cover", type=click.Path(path_type=Path), default=None, show_default=False,
+                        help="Cover art (JPEG or PNG) [default: one drawn for the show].")(func)
+
+
 def print_episode(episode, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(episode.to_manifest(), ensure_ascii=False))
@@ -93,17 +216,52 @@ def print_episode(episode, as_json: bool) -> None:
 @click.option("--length", type=click.FloatRange(15, 600), default=75.0, help="Target seconds of speech.")
 @click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")
 @click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")
+@audio_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
+@click.option("--full", is_flag=True, help="Read the whole article, its sections as chapters, not a summary.")
+@concurrency_option
+@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              show_default=False, help="Publish the episode into this RSS feed right after building.")
+@base_url_option
+@config_option
+@channel_options
+@summary_options
 def build(article: str, out_dir: Path, engine: str, cache_dir: Path | None, length: float,
-          show: str, bitrate: str, as_json: bool) -> None:
+          show: str, bitrate: str, cover: Path | None, music: Path | None, as_json: bool, full: bool,
+          concurrency: int, feed: Path | None,
+          base_url: str | None, config_path: Path | None, channel_overrides: dict,
+          summary_options: dict) -> None:
     """Turn ARTICLE (a path, URL or - for stdin) into an MP3 episode."""
     from .pipeline import build_episode
 
-    episode = build_episode(
-        article, out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
-        bitrate=bitrate, notice=reporter().notice,
-    )
+    if feed is not None:  # check the publishing settings before spending time on speech
+        from .config import load_channel
+        from .feed import normalize_base_url, read_feed
+
+        channel = load_channel(config_path, channel_overrides)
+        base_url = normalize_base_url(base_url or channel.base_url or _missing_base_url())
+        read_feed(feed)
+    with progress_bar("speaking") as progress:
+        episode = build_episode(
+            article, out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
+            bitrate=bitrate, notice=reporter().notice, full=full, progress=progress,
+            concurrency=concurrency, cover=cover, music=music, **summary_options,
+        )
+    if feed is not None:
+        from .feed import publish_episode
+
+        _report_published(publish_episode(episode, feed, base_url, channel, notice=reporter().notice))
     print_episode(episode, as_json)
+
+
+def _missing_base_url() -> str:
+    raise PodcastError("no base URL for the feed: pass --base-url or set base_url in podcast.toml")
+
+
+def _report_published(published) -> None:
+    verb = "added" if published.added else "updated"
+    reporter().notice(f"{verb} '{published.title}' in {published.feed} "
+                      f"({published.items} episode{'s' if published.items != 1 else ''})")
 
 
 @cli.command()
@@ -111,11 +269,13 @@ def build(article: str, out_dir: Path, engine: str, cache_dir: Path | None, leng
 @click.option("--length", type=click.FloatRange(15, 600), default=75.0, help="Target seconds of speech.")
 @click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
-def script(article: str, length: float, show: str, as_json: bool) -> None:
-    """Print the script for ARTICLE without speaking it."""
+@click.option("--full", is_flag=True, help="The whole article, its sections as chapters, not a summary.")
+@summary_options
+def script(article: str, length: float, show: str, as_json: bool, full: bool, summary_options: dict) -> None:
+    """Print the script for ARTICLE (a path, URL or - for stdin) without speaking it."""
     from .pipeline import make_script
 
-    result = make_script(article, length=length, show=show)
+    result = make_script(article, length=length, show=show, full=full, **summary_options)
     if as_json:
         click.echo(result.to_json(), nl=False)
         return
@@ -130,18 +290,81 @@ def script(article: str, length: float, show: str, as_json: bool) -> None:
 @engine_option
 @cache_option
 @click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")
+@audio_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
+@concurrency_option
 def render(script_path: Path, out_dir: Path, engine: str, cache_dir: Path | None, bitrate: str,
-           as_json: bool) -> None:
+           cover: Path | None, music: Path | None, as_json: bool, concurrency: int) -> None:
     """Turn a (hand-edited) SCRIPT.json into an episode."""
     from .pipeline import render_episode
     from .script import Script
 
-    episode = render_episode(
-        Script.load(script_path), out_dir, engine=engine, cache_dir=cache_dir, bitrate=bitrate,
-        notice=reporter().notice,
-    )
+    with progress_bar("speaking") as progress:
+        episode = render_episode(
+            Script.load(script_path), out_dir, engine=engine, cache_dir=cache_dir, bitrate=bitrate,
+            notice=reporter().notice, progress=progress, concurrency=concurrency, cover=cover, music=music,
+        )
     print_episode(episode, as_json)
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, metavar="FILES...|DIR")
+@click.option("--jobs", "-j", type=click.IntRange(1, 8), default=2, help="Articles built at once.")
+@out_option
+@engine_option
+@cache_option
+@click.option("--length", type=click.FloatRange(15, 600), default=75.0, help="Target seconds of speech.")
+@click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")
+@click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")
+@audio_options
+@click.option("--full", is_flag=True, help="Read each whole article, not a summary.")
+@click.option("--concurrency", type=click.IntRange(1, 8), default=4,
+              help="gTTS requests in flight at once, shared by all jobs.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
+@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              show_default=False, help="Publish the built episodes into this RSS feed at the end.")
+@base_url_option
+@config_option
+@channel_options
+@summary_options
+def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, engine: str,
+          cache_dir: Path | None, length: float, show: str, bitrate: str, cover: Path | None,
+          music: Path | None, full: bool, concurrency: int, as_json: bool, feed: Path | None,
+          base_url: str | None, config_path: Path | None, channel_overrides: dict,
+          summary_options: dict) -> None:
+    """Turn many articles (files, or every article file in DIR) into episodes.
+
+    Prints one line per article as it finishes. A failing article does not stop
+    the others; the exit code is the number that failed (at most 100).
+    """
+    from .batch import BuildSettings, build_many, find_articles
+
+    sources = find_articles(articles)
+    if feed is not None:  # check the publishing settings before building anything
+        from .config import load_channel
+        from .feed import normalize_base_url, read_feed
+
+        channel = load_channel(config_path, channel_overrides)
+        base_url = normalize_base_url(base_url or channel.base_url or _missing_base_url())
+        read_feed(feed)
+    settings = BuildSettings(out_dir=out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
+                             bitrate=bitrate, full=full, concurrency=concurrency, cover=cover, music=music,
+                             **summary_options)
+
+    def report(result) -> None:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False) if as_json else result.summary_line())
+
+    results = build_many(sources, settings, jobs=jobs, on_result=report)
+    built = [r for r in results if r.ok]
+    failed = len(results) - len(built)
+    if feed is not None and built:
+        from .feed import publish_episode
+
+        for result in built:
+            _report_published(publish_episode(result.manifest, feed, base_url, channel, notice=reporter().notice))
+    reporter().notice(f"{len(built)} built, {failed} failed")
+    if failed:  # SystemExit passes through click untouched (ctx.exit's code is dropped by main())
+        sys.exit(min(failed, 100))
 
 
 @cli.command()
@@ -168,6 +391,110 @@ def engines(as_json: bool) -> None:
         status = "available" if row["available"] else f"unavailable ({row['reason']})"
         click.echo(f"{row['name']:8} {status}; languages: {', '.join(row['languages'])}; "
                    f"voices: {', '.join(row['voices'])}")
+
+
+@cli.command()
+@config_option
+@base_url_option
+@channel_options
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+def init(config_path: Path | None, base_url: str | None, channel_overrides: dict, force: bool) -> None:
+    """Write podcast.toml with the channel settings (Dutch defaults, options override them)."""
+    from .config import DEFAULT_CONFIG_FILE, Channel, validate_channel, write_channel_config
+    from .feed import normalize_base_url
+
+    values = {k: v for k, v in channel_overrides.items() if v is not None}
+    if base_url:
+        values["base_url"] = normalize_base_url(base_url)
+    path = write_channel_config(config_path or DEFAULT_CONFIG_FILE, validate_channel(Channel(**values)),
+                                force=force)
+    reporter().notice(f"wrote {path}; edit it, then: podcast build ARTICLE --feed output/feed.xml")
+    click.echo(str(path))
+
+
+@cli.command()
+@click.argument("manifests", metavar="MANIFEST.json...", nargs=-1, required=True,
+                type=click.Path(path_type=Path))
+@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The RSS feed file to add the episodes to (created if missing).")
+@base_url_option
+@config_option
+@channel_options
+@click.option("--json", "as_json", is_flag=True, help="Print what was published as JSON.")
+def publish(manifests: tuple[Path, ...], feed: Path, base_url: str | None, config_path: Path | None,
+            channel_overrides: dict, as_json: bool) -> None:
+    """Add episodes (their .episode.json manifests) to FEED, or update them there."""
+    from .config import load_channel
+    from .feed import publish_episode
+
+    channel = load_channel(config_path, channel_overrides)
+    base_url = base_url or channel.base_url or _missing_base_url()
+    results = []
+    for manifest in manifests:
+        published = publish_episode(manifest, feed, base_url, channel, notice=reporter().notice)
+        _report_published(published)
+        results.append(published)
+    if as_json:
+        click.echo(json.dumps([{"feed": str(p.feed), "guid": p.guid, "title": p.title, "added": p.added,
+                                "items": p.items, "enclosure_url": p.enclosure_url} for p in results],
+                              ensure_ascii=False))
+    else:
+        click.echo(str(feed))
+
+
+@cli.group()
+def feed() -> None:
+    """Inspect a podcast feed."""
+
+
+@feed.command("check")
+@click.argument("feed_path", metavar="FEED", type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+def feed_check(feed_path: Path, as_json: bool) -> None:
+    """Check FEED against Apple's requirements and parse it with podcastparser and feedparser."""
+    from .feedcheck import check_feed
+
+    report = check_feed(feed_path)
+    if as_json:
+        click.echo(json.dumps({"feed": str(report.feed), "ok": report.ok, "episodes": report.episodes,
+                               "problems": list(report.problems), "warnings": list(report.warnings)},
+                              ensure_ascii=False))
+    else:
+        for problem in report.problems:
+            click.echo(f"fail: {problem}")
+        for warning in report.warnings:
+            click.echo(f"warn: {warning}")
+    if not report.ok:
+        count = len(report.problems)
+        raise PodcastError(f"{feed_path} fails {count} check{'s' if count != 1 else ''}")
+    if not as_json:
+        click.echo(f"ok: {feed_path}: {report.episodes} episode{'s' if report.episodes != 1 else ''}; "
+                   "meets Apple's requirements; podcastparser and feedparser read every episode")
+
+
+@cli.command()
+@click.argument("directory", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, help="Port (0 picks a free one).")
+@click.option("--host", default="0.0.0.0", help="Address to listen on; 0.0.0.0 lets phones on the network in.")
+def serve(directory: Path, port: int, host: str) -> None:
+    """Serve DIR (the output folder) so podcast apps on the network can subscribe."""
+    from urllib.parse import quote
+
+    from .serve import make_server, public_url
+
+    log = reporter().debug if reporter().verbosity > 0 else None
+    server = make_server(directory, host, port, log=log)
+    url = public_url(server, host)
+    click.echo(url)
+    for feed_file in sorted(directory.glob("*.xml")):
+        reporter().notice(f"feed: {url}{quote(feed_file.name)}")
+    reporter().notice("serving; press Ctrl-C to stop")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        reporter().notice("stopped")
+    finally:
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> None:

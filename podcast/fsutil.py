@@ -74,5 +74,8 @@ def slugify(text: str, max_length: int = 60) -> str:
     """An ASCII file-name slug, as Apple requires for enclosure URLs."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    slug = slug[:max_length].rstrip("-")
+    if len(slug) > max_length:
+        # Cut at a word boundary, so names stay readable.
+        cut = slug[: max_length + 1].rfind("-")
+        slug = slug[: cut if cut > max_length // 2 else max_length].rstrip("-")
     return slug or "episode"

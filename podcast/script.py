@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -12,16 +14,7 @@ from .lang import get_language
 from .summarize import Summary
 
 SEGMENT_KINDS = ("intro", "headline", "lead", "point", "section", "outro")
-
-DUTCH_MONTHS = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
-ENGLISH_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)
-
+CHAPTER_MAX_CHARS = 60
 
 @dataclass(frozen=True)
 class Segment:
@@ -89,46 +82,108 @@ class Script:
 
 
 def spoken_date(iso: str | None, language: str = "nl") -> str | None:
-    """``2024-08-12`` -> ``12 augustus 2024``; ``2024-08`` -> ``augustus 2024``."""
+    """``2024-08-12`` -> ``12 augustus 2024``; ``2024-08`` -> ``augustus 2024`` (in the script's language)."""
+    parts = _date_parts(iso)
+    if not parts:
+        return None
+    year, month, day = parts
+    months = get_language(language).module.MONTHS
+    if day is None:
+        return f"{months[month - 1]} {year}"
+    if language == "en":
+        return f"{months[month - 1]} {day}, {year}"
+    return f"{day} {months[month - 1]} {year}"
+
+
+def _date_parts(iso: str | None) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) of an ISO date, or None when it is not one."""
     if not iso:
         return None
-    parts = iso.split("-")
-    months = DUTCH_MONTHS if language == "nl" else ENGLISH_MONTHS
-    try:
-        year, month = int(parts[0]), int(parts[1])
-        name = months[month - 1]
-    except (ValueError, IndexError):
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", iso.strip())
+    if not match:
         return None
-    if len(parts) > 2:
-        return f"{int(parts[2])} {name} {year}"
-    return f"{name} {year}"
+    year, month = int(match.group(1)), int(match.group(2))
+    day = int(match.group(3)) if match.group(3) else None
+    try:
+        datetime.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
 
 
-def source_name(source: str) -> str:
-    """A name for the outro credit: a site's host, or a file's stem."""
+def intro_text(show: str, iso: str | None, language: str) -> str:
+    """The intro: the show's name and the article's date, spoken in the script's language."""
+    lang = get_language(language)
+    t = lang.templates
+    parts = _date_parts(iso)
+    if not parts:
+        return t["intro_undated"].format(show=show)
+    year, month, day = parts
+    date = spoken_date(iso, language)
+    if day is None:
+        return t["intro_month"].format(show=show, date=date)
+    weekday = lang.module.WEEKDAYS[datetime.date(year, month, day).weekday()]
+    return t["intro_day"].format(show=show, date=date, weekday=weekday)
+
+
+def source_name(source: str, publisher: str | None = None, language: str = "nl") -> str | None:
+    """Who to credit in the outro: the publisher, else a URL's site; None for files and stdin.
+
+    A file's name is no credit ("000_0bce933cc10b940a" says nothing to a listener).
+    """
+    if publisher:
+        return publisher
     if source.startswith(("http://", "https://")):
         from urllib.parse import urlparse
 
-        return urlparse(source).hostname or source
-    if source in ("", "-", "stdin"):
-        return "ingezonden artikel"
-    return Path(source).stem.replace("_", " ")
+        host = urlparse(source).hostname or ""
+        return host.removeprefix("www.") or None
+    return None
+
+
+def headline_text(title: str) -> str:
+    """The headline as a spoken sentence: closing punctuation added when it has none."""
+    title = " ".join(title.split())
+    return title if title.endswith((".", "!", "?", "…")) else f"{title}."
+
+
+def chapter_title(text: str) -> str:
+    """A chapter title short enough for a podcast app's list."""
+    text = " ".join(text.split()).rstrip(".")
+    if len(text) <= CHAPTER_MAX_CHARS:
+        return text
+    cut = text[:CHAPTER_MAX_CHARS].rsplit(" ", 1)[0]
+    return f"{cut}…"
 
 
 def write_script(summary: Summary, show: str = DEFAULT_SHOW_NAME) -> Script:
-    """Wrap the key points in an intro, headline and outro."""
+    """Wrap the key points in an intro, headline and outro, with chapters.
+
+    The headline and the lead share the headline's chapter; each further point
+    takes its section's heading as chapter (so points from one section form one
+    chapter), or the headline's chapter when it comes from the lead section.
+    """
     lang = get_language(summary.language)
     t = lang.templates
-    date = spoken_date(summary.date, lang.code)
-    intro = t["intro"].format(show=show, date=date) if date else t["intro_undated"].format(show=show)
+    headline_chapter = chapter_title(summary.title) or t["chapter_headline"]
     segments = [
-        Segment("intro", intro, t["chapter_intro"]),
-        Segment("headline", t["headline"].format(title=summary.title.rstrip(".")), t["chapter_headline"]),
+        Segment("intro", intro_text(show, summary.date, lang.code), t["chapter_intro"]),
+        Segment("headline", t["headline"].format(title=headline_text(summary.title)), headline_chapter),
     ]
     for n, point in enumerate(summary.points, start=1):
         kind = "lead" if n == 1 else "point"
-        segments.append(Segment(kind, point.text, t["chapter_point"].format(n=n)))
-    segments.append(Segment("outro", t["outro"].format(show=show, source=source_name(summary.source)), t["chapter_outro"]))
+        if n == 1:
+            chapter = headline_chapter
+        elif point.heading:
+            chapter = chapter_title(point.heading)
+        elif point.section == 0:
+            chapter = headline_chapter
+        else:
+            chapter = t["chapter_point"].format(n=n)
+        segments.append(Segment(kind, point.text, chapter))
+    credit = source_name(summary.source, summary.publisher, lang.code)
+    outro = t["outro"].format(show=show, source=credit) if credit else t["outro_unknown_source"].format(show=show)
+    segments.append(Segment("outro", outro, t["chapter_outro"]))
     return Script(
         title=summary.title,
         language=lang.code,

@@ -1,14 +1,35 @@
-"""Stage 2: pick the key points of an article (extractive, offline, deterministic)."""
+"""Stage 2: pick the key points of an article (extractive, offline, deterministic).
+
+Sentences are ranked with TextRank over content words (Dutch stopwords out, a
+light stemmer), plus their overlap with the headline, their position, and what
+makes news (numbers, quotes). The lead point carries the news of the lead; the
+other points come one from each part of the rest of the story, so the summary
+covers reactions and figures further down instead of reading the first lines.
+"""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
-from .article import Article
+from .article import Article, Sentence
 from .lang import get_language
 
 WORDS_PER_SECOND = 2.3  # espeak-ng and gTTS read Dutch news at about 140 words a minute
+MIN_POINTS = 3
+MAX_POINTS = 5
+MIN_WORDS = 4
+MAX_WORDS = 45
+NEAR_DUPLICATE = 0.5  # Jaccard overlap of content words above which two sentences say the same
+DAMPING = 0.85
+ITERATIONS = 60
+#: Sentences opening with these lean on the sentence before; they read badly on their own.
+DEPENDENT_OPENERS = frozenset({
+    "dat", "dit", "die", "deze", "daar", "daarom", "daardoor", "daarna", "daarbij", "ook", "maar",
+    "toch", "wel", "zo", "hij", "zij", "ze", "hun", "zijn", "haar", "dus", "en", "want",
+    "this", "that", "he", "she", "they", "it", "but", "also", "so",
+})
 
 
 @dataclass(frozen=True)
@@ -19,6 +40,7 @@ class KeyPoint:
     section: int
     paragraph: int
     sentence: int
+    heading: str | None = None
 
 
 @dataclass(frozen=True)
@@ -30,45 +52,175 @@ class Summary:
     source: str
     language: str
     points: tuple[KeyPoint, ...]
+    publisher: str | None = None
 
 
-def _words(text: str, stop: frozenset[str]) -> set[str]:
-    return {w for w in re.findall(r"\w+", text.lower()) if w not in stop and len(w) > 2}
+def stem(word: str) -> str:
+    """A light Dutch/English stemmer: enough to match "bruggen" with "brug", "fietsers" with "fietser"."""
+    for suffix in ("heden", "ingen", "ing", "en", "es", "s", "e"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    if len(word) >= 4 and word[-1] == word[-2] and word[-1] not in "aeiou":
+        word = word[:-1]  # "brugg" -> "brug"
+    return word
 
 
-def summarize(article: Article, length: float = 75.0, max_points: int = 5) -> Summary:
-    """Choose 3-5 sentences that together tell the story in about *length* seconds."""
+def content_words(text: str, stop: frozenset[str]) -> frozenset[str]:
+    """Stems of the words that carry meaning (no stopwords, no tiny words)."""
+    return frozenset(
+        stem(w) for w in re.findall(r"[^\W_]+", text.lower()) if w not in stop and (len(w) > 2 or w.isdigit())
+    )
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def textrank(bags: list[frozenset[str]]) -> list[float]:
+    """TextRank centrality of each sentence, by shared content words (Mihalcea & Tarau 2004)."""
+    n = len(bags)
+    weights = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = len(bags[i] & bags[j])
+            if shared and len(bags[i]) > 1 and len(bags[j]) > 1:
+                w = shared / (math.log(len(bags[i])) + math.log(len(bags[j])))
+                weights[i][j] = weights[j][i] = w
+    totals = [sum(row) for row in weights]
+    incoming = [[(j, weights[j][i] / totals[j]) for j in range(n) if weights[j][i]] for i in range(n)]
+    scores = [1.0] * n
+    for _ in range(ITERATIONS):
+        scores = [(1 - DAMPING) + DAMPING * sum(w * scores[j] for j, w in links) for links in incoming]
+    top = max(scores) if scores else 1.0
+    return [s / top for s in scores]
+
+
+def is_candidate(sentence: str, title: str) -> bool:
+    """A sentence that can stand as a key point: long enough, a statement, not the headline."""
+    n = len(sentence.split())
+    if not MIN_WORDS <= n <= MAX_WORDS or not sentence[:1].isupper() and sentence[:1] not in "“‘\"'":
+        return False
+    if re.search(r"@\w|https?://|www\.", sentence):
+        return False
+    return not _same_text(sentence, title)
+
+
+def _same_text(a: str, b: str) -> bool:
+    def key(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s.casefold())
+
+    return key(a) == key(b)
+
+
+def sentence_score(sentence: Sentence, centrality: float, bag: frozenset[str], title_bag: frozenset[str],
+                   position: float) -> float:
+    """How much a sentence tells: centrality, headline overlap, facts and quotes, minus dependence."""
+    text = sentence.text
+    score = centrality + 0.8 * (len(bag & title_bag) / len(title_bag) if title_bag else 0.0)
+    score += 0.25 if re.search(r"\d", text) else 0.0
+    score += 0.15 if re.search(r"[“”\"‘’]|\bzegt\b|\bzei\b|\baldus\b|\bsays\b|\bsaid\b", text) else 0.0
+    score += 0.2 * (1.0 - position)  # earlier is a little more newsworthy
+    score += 0.15 if sentence.index == 0 else 0.0  # a paragraph's first sentence states its topic
+    first = re.sub(r"^[\W_]+", "", text).split(" ", 1)[0].lower()
+    if first in DEPENDENT_OPENERS:
+        score *= 0.6
+    if text.rstrip().endswith("?"):
+        score *= 0.5
+    if re.search(r",\s*(?:zegt|zei|aldus)\s+(?:ze|hij|zij)\s*\.?$", text):
+        score *= 0.7  # a quote whose speaker is only "ze" needs the sentence before
+    return score
+
+
+def point_budget(length: float, title: str) -> int:
+    """Words of key points that fit in *length* seconds, after intro, headline and outro."""
+    overhead = 30 + len(title.split())
+    return max(40, int(length * WORDS_PER_SECOND) - overhead)
+
+
+def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POINTS) -> Summary:
+    """Choose 3-5 sentences in article order that tell the story in about *length* seconds."""
     lang = get_language(article.language)
     stop = lang.stopwords
-    candidates: list[KeyPoint] = []
-    for s_idx, section in enumerate(article.sections):
-        for p_idx, para in enumerate(section.paragraphs):
-            for n, sent in enumerate(lang.split_sentences(para)):
-                if len(sent.split()) >= 5:
-                    candidates.append(KeyPoint(sent, s_idx, p_idx, n))
-    if not candidates:
-        return Summary(article.title, article.date, article.source, article.language, ())
-    bags = [_words(c.text, stop) for c in candidates]
-    title_words = _words(article.title, stop)
-    scores = []
-    for i, bag in enumerate(bags):
-        centrality = sum(len(bag & other) / (1 + len(bag | other)) for j, other in enumerate(bags) if j != i)
-        overlap = len(bag & title_words) / (1 + len(title_words))
-        has_number = 0.3 if re.search(r"\d", candidates[i].text) else 0.0
-        scores.append(centrality + overlap + has_number)
-    budget_words = length * WORDS_PER_SECOND
-    chosen = [0]  # the lead carries the news
-    # Spread the rest: best sentence from each part of the story, then the best remaining.
-    parts = max(2, min(max_points - 1, len(candidates) - 1))
-    n = len(candidates)
+    sentences = [s for s in article.sentences if is_candidate(s.text, article.title)]
+    if len(sentences) < MIN_POINTS:  # a very short article: any sentence but the headline will do
+        sentences = [s for s in article.sentences if not _same_text(s.text, article.title)]
+    max_points = max(1, min(max_points, MAX_POINTS))
+    if not sentences:
+        return _summary(article, [])
+    bags = [content_words(s.text, stop) for s in sentences]
+    title_bag = content_words(article.title, stop)
+    centrality = textrank(bags)
+    n = len(sentences)
+    scores = [
+        sentence_score(s, centrality[i], bags[i], title_bag, i / max(1, n - 1)) for i, s in enumerate(sentences)
+    ]
+
+    def duplicate(i: int, chosen: list[int]) -> bool:
+        if not article.headline_from_page and jaccard(bags[i], title_bag) > 0.6:
+            return True  # the derived headline already says it
+        return any(jaccard(bags[i], bags[j]) > NEAR_DUPLICATE for j in chosen)
+
+    lead = _lead_index(sentences, scores, article, bags, title_bag)
+    chosen = [lead]
+    # The other points come from after the lead's paragraph, so the summary moves on;
+    # with room for five points, one slot goes to the best further detail of the lead.
+    lead_para = (sentences[lead].section, sentences[lead].paragraph)
+    rest = [i for i in range(lead + 1, n) if (sentences[i].section, sentences[i].paragraph) != lead_para]
+    detail = [i for i in range(lead + 1, n) if (sentences[i].section, sentences[i].paragraph) == lead_para]
+    if len(rest) < MIN_POINTS - 1:
+        rest, detail = list(range(lead + 1, n)), []
+    slots = max_points - 1
+    if detail and slots >= 4 and len(rest) >= slots - 1:
+        best = max(detail, key=lambda i: (scores[i], -i))
+        if not duplicate(best, chosen):
+            chosen.append(best)
+            slots -= 1
+    parts = max(1, min(slots, len(rest)))
     for k in range(parts):
-        lo, hi = 1 + k * (n - 1) // parts, 1 + (k + 1) * (n - 1) // parts
-        window = [i for i in range(lo, hi) if i not in chosen]
-        if window:
-            chosen.append(max(window, key=lambda i: (scores[i], -i)))
-    chosen = sorted(set(chosen))
-    while len(chosen) > 3 and sum(len(candidates[i].text.split()) for i in chosen) > budget_words:
-        weakest = min(chosen[1:], key=lambda i: (scores[i], -i))
-        chosen.remove(weakest)
-    points = tuple(candidates[i] for i in sorted(chosen)[:max_points])
-    return Summary(article.title, article.date, article.source, article.language, points)
+        window = rest[k * len(rest) // parts:(k + 1) * len(rest) // parts]
+        ranked = sorted(window, key=lambda i: (-scores[i], i))
+        for i in ranked:
+            if not duplicate(i, chosen):
+                chosen.append(i)
+                break
+    chosen = _fit_budget(sorted(chosen), sentences, scores, point_budget(length, article.title), lead)
+    return _summary(article, [sentences[i] for i in sorted(chosen)])
+
+
+def _lead_index(sentences: list[Sentence], scores: list[float], article: Article,
+                bags: list[frozenset[str]], title_bag: frozenset[str]) -> int:
+    """The news from the lead: its first sentence, unless the headline already says that.
+
+    When the headline was derived from the lead, the best-scored sentence of the
+    opening stretch (first section, at most five sentences) carries the news instead.
+    """
+    if article.headline_from_page and jaccard(bags[0], title_bag) <= 0.6:
+        return 0
+    window = [i for i, s in enumerate(sentences[:5]) if s.section <= 1 and jaccard(bags[i], title_bag) <= 0.6]
+    if not window:
+        return 0
+    return max(window, key=lambda i: (scores[i], -i))
+
+
+def _fit_budget(chosen: list[int], sentences: list[Sentence], scores: list[float], budget: int,
+                lead: int) -> list[int]:
+    """Drop the weakest points until the rest fits the budget, keeping at least three and the story's end."""
+    def words(ids: list[int]) -> int:
+        return sum(len(sentences[i].text.split()) for i in ids)
+
+    chosen = list(chosen)
+    while len(chosen) > MIN_POINTS and words(chosen) > budget:
+        last = max(chosen)
+        droppable = [i for i in chosen if i not in (lead, last)]
+        if not droppable:
+            break
+        chosen.remove(min(droppable, key=lambda i: (scores[i], -i)))
+    return chosen
+
+
+def _summary(article: Article, picked: list[Sentence]) -> Summary:
+    points = tuple(
+        KeyPoint(s.text, s.section, s.paragraph, s.index, article.sections[s.section].heading) for s in picked
+    )
+    return Summary(article.title, article.date, article.source, article.language, points, article.publisher)

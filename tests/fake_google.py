@@ -8,6 +8,7 @@ by espeak-ng and encoded by ffmpeg at 24 kHz mono, as Google's answers are.
 from __future__ import annotations
 
 import base64
+import functools
 import json
 import re
 import threading
@@ -33,6 +34,24 @@ def mp3_for(text: str) -> bytes:
          "-ar", "24000", "-ac", "1", "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
         input_bytes=audio.pcm,
     )
+
+
+@functools.lru_cache(maxsize=64)
+def canned_mp3(characters: int) -> bytes:
+    """A tone lasting about as long as Google takes to say *characters* (in 0.5 s steps)."""
+    seconds = max(0.5, round(characters / 14 * 2) / 2)
+    return run_ffmpeg(
+        ["-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=24000:duration={seconds}",
+         "-ac", "1", "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def mp3_seconds(mp3: bytes) -> float:
+    """How long an MP3 plays, by decoding it."""
+    from podcast.ffmpeg import decode_to_pcm
+
+    return len(decode_to_pcm(mp3, 24000)) / 2 / 24000
 
 
 def batchexecute_body(mp3: bytes) -> str:
@@ -61,13 +80,18 @@ class FakeGoogle:
     in_flight: int = 0
     max_in_flight: int = 0
     failures_sent: int = 0
+    #: Answer with a canned tone of about the right length instead of real speech:
+    #: for benchmarks, where the stand-in's own work must not be what is measured.
+    cheap: bool = False
+    retry_after: float | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
     def requests(self) -> int:
         return len(self.texts) + self.failures_sent
 
-    def __call__(self, request):
+    def answer(self, body: str) -> tuple[int, dict, str]:
+        """Status, headers and body for one request whose form body is *body*."""
         with self._lock:
             self.in_flight += 1
             self.max_in_flight = max(self.max_in_flight, self.in_flight)
@@ -78,12 +102,11 @@ class FakeGoogle:
             if self.latency:
                 time.sleep(self.latency)
             if fail:
-                return (self.fail_status, {}, "Too Many Requests")
-            text = request_text(request.body if isinstance(request.body, str) else request.body.decode())
-            mp3 = mp3_for(text)
-            from podcast.ffmpeg import decode_to_pcm
-
-            seconds = len(decode_to_pcm(mp3, 24000)) / 2 / 24000
+                headers = {"Retry-After": str(self.retry_after)} if self.retry_after is not None else {}
+                return (self.fail_status, headers, "Too Many Requests")
+            text = request_text(body)
+            mp3 = canned_mp3(len(text)) if self.cheap else mp3_for(text)
+            seconds = mp3_seconds(mp3)
             with self._lock:
                 self.texts.append(text)
                 self.served_seconds += seconds
@@ -92,6 +115,59 @@ class FakeGoogle:
             with self._lock:
                 self.in_flight -= 1
 
+    def __call__(self, request):
+        return self.answer(request.body if isinstance(request.body, str) else request.body.decode())
+
     def install(self, mock: responses.RequestsMock) -> FakeGoogle:
         mock.add_callback(responses.POST, BATCHEXECUTE, callback=self)
         return self
+
+
+class FakeGoogleServer:
+    """The same stand-in behind a real HTTP server on 127.0.0.1, for other processes.
+
+    Point gTTS at it with ``PODCAST_GTTS_URL=server.url``.
+    """
+
+    def __init__(self, google: FakeGoogle) -> None:
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        fake = google
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length).decode()
+                try:
+                    status, headers, text = fake.answer(body)
+                except Exception:  # the client went away or sent nonsense
+                    status, headers, text = 500, {}, "error"
+                data = text.encode()
+                try:
+                    self.send_response(status)
+                    for name, value in headers.items():
+                        self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self.google = google
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakeGoogleServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

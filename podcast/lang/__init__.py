@@ -32,6 +32,26 @@ class Language:
         return self.module.stopwords()
 
 
+#: Frequent function words per language: enough to tell Dutch from English.
+FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "nl": frozenset([
+        "de", "het", "een", "en", "van", "is", "dat", "niet", "op", "te", "voor", "met", "zijn", "er",
+        "ook", "maar", "naar", "bij", "als", "wordt", "heeft",
+    ]),
+    "en": frozenset([
+        "the", "a", "and", "of", "to", "is", "that", "not", "on", "for", "with", "are", "was", "it", "be",
+        "by", "as", "has", "have", "this", "from",
+    ]),
+}
+
+
+def detect_language(text: str) -> str:
+    """``nl`` or ``en``, by counting function words; Dutch when in doubt."""
+    tokens = [t.lower() for t in text.split()]
+    counts = {code: sum(t in words for t in tokens) for code, words in FUNCTION_WORDS.items()}
+    return "en" if counts["en"] > 1.5 * counts["nl"] + 2 else "nl"
+
+
 def get_language(code: str) -> Language:
     """The language pack for *code* (``nl`` or ``en``)."""
     code = (code or "nl").lower().split("-")[0]

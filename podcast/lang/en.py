@@ -6,15 +6,29 @@ import re
 from functools import lru_cache
 
 TEMPLATES: dict[str, str] = {
-    "intro": "Welcome to {show}. This is the news of {date}.",
+    "intro_day": "Welcome to {show}, with the news of {weekday}, {date}.",
+    "intro_month": "Welcome to {show}, with news from {date}.",
     "intro_undated": "Welcome to {show}.",
-    "headline": "{title}.",
-    "outro": "That was {show}. Source: {source}. Until next time.",
+    "intro": "Welcome to {show}. This is the news of {date}.",
+    "headline": "{title}",
+    "outro": "That was {show}. This story came from {source}. Until next time.",
+    "outro_unknown_source": "That was {show}. This story is based on the original article. Until next time.",
     "chapter_intro": "Intro",
     "chapter_headline": "Headline",
     "chapter_point": "Point {n}",
     "chapter_outro": "Closing",
+    "stdin_source": "submitted article",
 }
+
+MONTHS: tuple[str, ...] = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+WEEKDAYS: tuple[str, ...] = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+#: Symbols a voice should say as words.
+SYMBOLS: dict[str, str] = {"%": " percent", "&": " and ", "𝕏": "X"}
+CURRENCIES: dict[str, str] = {"€": "euros", "$": "dollars", "£": "pounds"}
 
 
 @lru_cache(maxsize=1)
@@ -38,6 +52,12 @@ def stopwords() -> frozenset[str]:
 
 
 def speakable(text: str) -> str:
-    """Light clean-up for English: quotes out, whitespace collapsed."""
-    text = re.sub(r"[\"“”„‘’]", "", text)
-    return re.sub(r"\s+", " ", text).strip()
+    """Light clean-up for English: quotes out, symbols as words, whitespace collapsed."""
+    text = re.sub(r"[\"“”„‘]|(?<!\w)'|'(?!\w)", "", text)
+    text = re.sub(r"(?<!\w)’|’(?!\w)", "", text)
+    text = re.sub(r"(\d),(\d{3})\b", r"\1\2", text)
+    text = re.sub(r"([€$£])\s?(\d[\d.]*(?:\s(?:million|billion))?)", lambda m: f"{m.group(2)} {CURRENCIES[m.group(1)]}", text)
+    for symbol, word in SYMBOLS.items():
+        text = text.replace(symbol, word)
+    text = re.sub(r"\s+", " ", text)
+    return re.sub(r"\s+([,.;:!?])", r"\1", text).strip()

@@ -1,7 +1,17 @@
-"""Stage 4: speak a script's segments with one engine, through the clip cache."""
+"""Stage 4: speak a script's segments with one engine, through the clip cache.
+
+Every clip is cached under a key of engine, engine version, voice, language and
+speakable text, so a rerun sends nothing already spoken. Engines that speak
+through network requests (gTTS) get their requests planned per segment and
+sent from a bounded pool of threads; each answer is cached as it arrives, so an
+interrupted run resumes where it stopped. Offline engines (espeak-ng) speak
+one segment after another: they are fast and keep process-global state.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,13 +20,31 @@ from pathlib import Path
 from ..errors import PodcastError
 from ..lang import get_language
 from ..script import Script
-from .base import Audio, Availability, Clip, Engine, EngineUnavailable, Registry, Voice
-from .cache import ClipCache, clip_key, wav_duration
+from .base import (
+    Audio,
+    Availability,
+    Cancelled,
+    Clip,
+    Engine,
+    EngineUnavailable,
+    Registry,
+    RequestEngine,
+    Voice,
+)
+from .cache import ClipCache, answer_key, clip_key, wav_duration
 
 __all__ = [
-    "Audio", "Availability", "Clip", "ClipCache", "Engine", "EngineUnavailable", "Registry", "Voice",
-    "REGISTRY", "get_engine", "speak_script", "SpokenScript",
+    "Audio", "Availability", "Cancelled", "Clip", "ClipCache", "Engine", "EngineUnavailable",
+    "Registry", "RequestEngine", "Voice", "REGISTRY", "DEFAULT_CONCURRENCY", "MAX_CONCURRENCY",
+    "get_engine", "speak_script", "speakable_texts", "SpokenScript",
 ]
+
+#: gTTS requests in flight by default, and never more than this (Google rate-limits).
+DEFAULT_CONCURRENCY = 4
+MAX_CONCURRENCY = 8
+#: Silence standing in for a segment with nothing to say (only punctuation, say).
+SILENT_SECONDS = 0.1
+SILENCE_RATE = 22050
 
 
 def _espeak() -> Engine:
@@ -39,6 +67,8 @@ REGISTRY.register("espeak", _espeak)
 AUTO_ORDER = ("gtts", "espeak")
 
 Notice = Callable[[str], None]
+#: Called with (segments done, segments in all) as clips become ready.
+Progress = Callable[[int, int], None]
 
 
 def _stderr_notice(message: str) -> None:
@@ -55,28 +85,8 @@ class SpokenScript:
 
     engine: str
     clips: tuple[Clip, ...]
+    #: Fresh synthesis calls: answered requests for network engines, segments for offline ones.
     requests_made: int
-
-
-def _speak_one(engine: Engine, voice: Voice, cache: ClipCache, text: str) -> tuple[Clip, bool]:
-    key = clip_key(engine.name, engine.version(), voice, text)
-    hit = cache.get(key)
-    if hit:
-        return Clip(hit, wav_duration(hit), text, engine.name, cached=True), False
-    audio = engine.synthesize(text, voice)
-    path = cache.put(key, audio)
-    return Clip(path, audio.duration, text, engine.name, cached=False), True
-
-
-def _speak_with(engine: Engine, script: Script, cache: ClipCache, texts: list[str]) -> SpokenScript:
-    voice = engine.voice(script.language)
-    clips: list[Clip] = []
-    made = 0
-    for text in texts:
-        clip, fresh = _speak_one(engine, voice, cache, text)
-        clips.append(clip)
-        made += fresh
-    return SpokenScript(engine.name, tuple(clips), made)
 
 
 def speakable_texts(script: Script) -> list[str]:
@@ -85,25 +95,176 @@ def speakable_texts(script: Script) -> list[str]:
     return [lang.speakable(seg.text) for seg in script.segments]
 
 
+def has_words(text: str) -> bool:
+    """Whether *text* has anything a voice can say (not only punctuation and spaces)."""
+    return re.search(r"\w", text) is not None
+
+
+@dataclass
+class _Job:
+    """One episode's speech in progress with one engine."""
+
+    engine: Engine
+    voice: Voice
+    cache: ClipCache
+    texts: list[str]
+    progress: Progress | None
+    clips: dict[int, Clip] = dataclasses.field(default_factory=dict)
+    made: int = 0
+
+    def key(self, index: int) -> str:
+        return clip_key(self.engine.name, self.engine.version(), self.voice, self.texts[index])
+
+    def store(self, index: int, audio: Audio) -> None:
+        path = self.cache.put(self.key(index), audio)
+        self.clips[index] = Clip(path, audio.duration, self.texts[index], self.engine.name, cached=False)
+        self.report()
+
+    def report(self) -> None:
+        if self.progress:
+            self.progress(len(self.clips), len(self.texts))
+
+    def result(self) -> SpokenScript:
+        return SpokenScript(self.engine.name, tuple(self.clips[i] for i in range(len(self.texts))), self.made)
+
+
+def _silence() -> Audio:
+    return Audio(b"\0\0" * int(SILENCE_RATE * SILENT_SECONDS), SILENCE_RATE)
+
+
+def _speak_serially(job: _Job, missing: list[int]) -> None:
+    for index in missing:
+        text = job.texts[index]
+        audio = job.engine.synthesize(text, job.voice) if has_words(text) else _silence()
+        job.made += has_words(text)
+        job.store(index, audio)
+
+
+def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, probe_retry) -> None:
+    """Plan every missing segment's requests, send the uncached ones, assemble each clip when complete.
+
+    A request text that occurs more than once (in one segment or several) is sent once.
+    """
+    from ..workers import StopGate, run_bounded
+
+    engine: RequestEngine = job.engine  # type: ignore[assignment]
+    version = engine.version()
+    plans = {i: engine.plan_requests(job.texts[i]) for i in missing}
+    answers: dict[int, list[bytes | None]] = {i: [None] * len(plans[i]) for i in missing}
+    waiting = {i: len(plans[i]) for i in missing}
+    places: dict[str, list[tuple[int, int]]] = {}  # answer key -> (segment, part) positions
+    texts: dict[str, str] = {}
+    for i in missing:
+        for j, part in enumerate(plans[i]):
+            key = answer_key(engine.name, version, job.voice, part)
+            places.setdefault(key, []).append((i, j))
+            texts[key] = part
+
+    def settle(key: str, answer: bytes) -> None:
+        """Put an answer in every place it belongs; store each clip that is now complete."""
+        for i, j in places[key]:
+            answers[i][j] = answer
+            waiting[i] -= 1
+            if waiting[i] == 0:
+                job.store(i, engine.assemble([a for a in answers[i] if a is not None]))
+
+    for i in missing:
+        if not plans[i]:
+            job.store(i, _silence())
+    todo = []
+    for key in places:
+        cached = job.cache.get_answer(key)
+        if cached is None:
+            todo.append(key)
+        else:
+            settle(key, cached)
+    if not todo:
+        return
+    # The first request goes alone: when Google is unreachable that costs one
+    # request, not one per worker, and ``auto`` can fall back at once.
+    first = todo[0]
+    answer = engine.fetch(texts[first], job.voice, probe_retry or retry)
+    job.cache.put_answer(first, answer)
+    job.made += 1
+    settle(first, answer)
+    gate = StopGate()
+
+    def fetch(key: str) -> bytes:
+        data = engine.fetch(texts[key], job.voice, retry, gate.stop)
+        with gate.commit():
+            job.cache.put_answer(key, data)
+        return data
+
+    try:
+        for key, data in run_bounded(fetch, todo[1:], concurrency, gate):
+            job.made += 1
+            settle(key, data)
+    except BaseException:
+        gate.close()  # also when Ctrl-C lands here, between results: no worker is left writing
+        raise
+
+
+def _speak_with(
+    engine: Engine,
+    script: Script,
+    cache: ClipCache,
+    texts: list[str],
+    concurrency: int,
+    progress: Progress | None,
+    retry=None,
+    probe_retry=None,
+) -> SpokenScript:
+    job = _Job(engine, engine.voice(script.language), cache, texts, progress)
+    for index in range(len(texts)):
+        hit = cache.get(job.key(index))
+        if hit:
+            job.clips[index] = Clip(hit, wav_duration(hit), texts[index], engine.name, cached=True)
+    job.report()
+    missing = [i for i in range(len(texts)) if i not in job.clips]
+    if missing and isinstance(engine, RequestEngine) and engine.max_concurrency > 1:
+        workers = max(1, min(concurrency, engine.max_concurrency, MAX_CONCURRENCY))
+        _speak_by_requests(job, missing, workers, retry, probe_retry)
+    elif missing:
+        _speak_serially(job, missing)
+    return job.result()
+
+
+def _probe_policy(retry):
+    """The first request in ``auto``: two tries at most, and no waiting on a silent host."""
+    from .gtts import RetryPolicy
+
+    policy = retry or RetryPolicy()
+    return dataclasses.replace(policy, attempts=min(2, policy.attempts), retry_connect_timeouts=False)
+
+
 def speak_script(
     script: Script,
     engine: str = "auto",
     cache_dir: Path | None = None,
     notice: Notice = _stderr_notice,
+    progress: Progress | None = None,
+    concurrency: int = DEFAULT_CONCURRENCY,
+    retry=None,
 ) -> SpokenScript:
-    """Speak every segment with one engine. ``auto`` falls back from gTTS to espeak once."""
+    """Speak every segment with one engine. ``auto`` falls back from gTTS to espeak once.
+
+    *concurrency* bounds the requests in flight for network engines (at most
+    MAX_CONCURRENCY); *retry* is the engine's RetryPolicy (``None``: its default).
+    """
     from ..config import resolve_cache_dir
 
+    if not 1 <= concurrency <= MAX_CONCURRENCY:
+        raise PodcastError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}")
     cache = ClipCache(resolve_cache_dir(cache_dir))
     texts = speakable_texts(script)
-    if not any(t.strip() for t in texts):
+    if not any(has_words(t) for t in texts):
         raise PodcastError("script has no text to speak")
     if engine != "auto":
         chosen = get_engine(engine)
         if script.language not in chosen.languages:
             raise PodcastError(f"engine {engine} does not speak {script.language}")
         try:
-            return _speak_with(chosen, script, cache, texts)
+            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry)
         except EngineUnavailable as exc:
             raise PodcastError(str(exc)) from None
     reasons = []
@@ -111,8 +272,9 @@ def speak_script(
         candidate = get_engine(name)
         if script.language not in candidate.languages:
             continue
+        probe = _probe_policy(retry) if isinstance(candidate, RequestEngine) else None
         try:
-            spoken = _speak_with(candidate, script, cache, texts)
+            spoken = _speak_with(candidate, script, cache, texts, concurrency, progress, retry, probe)
         except EngineUnavailable as exc:
             reasons.append(str(exc))
             continue

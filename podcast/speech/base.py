@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from ..errors import PodcastError
 
@@ -63,6 +64,10 @@ class EngineUnavailable(PodcastError):
     """The engine cannot speak right now (no network, missing library, ...)."""
 
 
+class Cancelled(Exception):
+    """Work stopped because the run is ending (Ctrl-C or another worker failed)."""
+
+
 @runtime_checkable
 class Engine(Protocol):
     """What every speech engine offers. A new engine is a new module plus one registry line."""
@@ -81,6 +86,22 @@ class Engine(Protocol):
     def voices(self) -> list[Voice]: ...
 
     def synthesize(self, text: str, voice: Voice) -> Audio: ...
+
+
+@runtime_checkable
+class RequestEngine(Engine, Protocol):
+    """An engine that speaks through many small network requests, which may run concurrently.
+
+    ``speak_script`` plans each segment's requests, sends the missing ones from a
+    bounded pool of threads, caches each answer, and assembles a segment's clip
+    once all its answers are in. So an interrupted run keeps every answer it got.
+    """
+
+    def plan_requests(self, text: str) -> list[str]: ...
+
+    def fetch(self, part: str, voice: Voice, retry: Any, stop: threading.Event | None = None) -> bytes: ...
+
+    def assemble(self, answers: list[bytes]) -> Audio: ...
 
 
 @dataclass

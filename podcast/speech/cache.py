@@ -23,6 +23,12 @@ def clip_key(engine: str, engine_version: str, voice: Voice, text: str) -> str:
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
+def answer_key(engine: str, engine_version: str, voice: Voice, part: str) -> str:
+    """The key of one request's answer (part of a clip); never equal to a clip's key."""
+    blob = json.dumps([engine, engine_version, voice.id, voice.language, "request", part], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
 def wav_duration(path: Path) -> float:
     with wave.open(str(path), "rb") as wav:
         return wav.getnframes() / wav.getframerate()
@@ -30,7 +36,7 @@ def wav_duration(path: Path) -> float:
 
 @dataclass(frozen=True)
 class ClipCache:
-    """Clips as ``<dir>/<key[:2]>/<key>.wav``."""
+    """Clips as ``<dir>/<key[:2]>/<key>.wav``; raw request answers as ``<key>.<suffix>``."""
 
     directory: Path
 
@@ -48,4 +54,22 @@ class ClipCache:
             wav.setsampwidth(2)
             wav.setframerate(audio.sample_rate)
             wav.writeframes(audio.pcm)
+        return path
+
+    def answer_path(self, key: str, suffix: str = "mp3") -> Path:
+        return self.directory / key[:2] / f"{key}.{suffix}"
+
+    def get_answer(self, key: str, suffix: str = "mp3") -> bytes | None:
+        """The stored answer of one request, or None."""
+        try:
+            data = self.answer_path(key, suffix).read_bytes()
+        except OSError:
+            return None
+        return data or None
+
+    def put_answer(self, key: str, data: bytes, suffix: str = "mp3") -> Path:
+        """Store one request's answer atomically."""
+        path = self.answer_path(key, suffix)
+        with atomic_path(path, suffix=f".part.{suffix}") as tmp:
+            tmp.write_bytes(data)
         return path

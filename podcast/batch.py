@@ -1,0 +1,191 @@
+"""Many articles into episodes: ``podcast batch``.
+
+Each article is built by its own ``podcast build`` process. That keeps memory
+per article bounded and independent (a server can run ``--jobs N`` safely),
+lets espeak-ng (one voice per process) and ffmpeg work in parallel, and gives
+every article the build command's own clean handling of errors and Ctrl-C. A
+failing article is reported and the rest go on. The gTTS request budget is
+shared: the jobs together keep at most ``concurrency`` requests in flight.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import DEFAULT_OUT_DIR, DEFAULT_SHOW_NAME
+from .errors import PodcastError
+
+#: What a folder given to ``batch`` contributes: files that look like articles.
+ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+MAX_JOBS = 8
+#: After Ctrl-C, how long builds get to clean up before they are killed.
+STOP_GRACE_SECONDS = 5.0
+POLL_SECONDS = 0.05
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """How one article went: its manifest when built, else the one-line error."""
+
+    source: str
+    manifest: dict | None
+    error: str | None
+    seconds: float
+
+    @property
+    def ok(self) -> bool:
+        return self.manifest is not None
+
+    def summary_line(self) -> str:
+        """One line for people: ``ok`` with the MP3, duration and engine, or ``FAIL`` with the reason."""
+        if self.manifest is not None:
+            m = self.manifest
+            return f"ok    {self.source} -> {m['audio']} ({m['duration']:.1f} s, {m['engine']}, {self.seconds:.1f} s)"
+        return f"FAIL  {self.source}: {self.error}"
+
+    def to_json(self) -> dict:
+        return {"source": self.source, "ok": self.ok, "manifest": self.manifest, "error": self.error,
+                "seconds": round(self.seconds, 2)}
+
+
+@dataclass(frozen=True)
+class BuildSettings:
+    """The ``build`` options every article in the batch gets."""
+
+    out_dir: Path = DEFAULT_OUT_DIR
+    engine: str = "auto"
+    cache_dir: Path | None = None
+    length: float = 75.0
+    show: str = DEFAULT_SHOW_NAME
+    bitrate: str = "96k"
+    full: bool = False
+    concurrency: int = 4
+    cover: Path | None = None
+    music: Path | None = None
+    summarizer: str = "extractive"
+    llm_url: str | None = None
+    llm_model: str | None = None
+    language: str | None = None
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+def find_articles(paths: Iterable[str | Path]) -> list[Path]:
+    """Files as given, and the article files (by suffix, sorted) inside any folder given."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES))
+        else:
+            found.append(path)  # a missing file fails as that article's own error
+    if not found:
+        raise PodcastError("no articles to build (folders are searched for " + ", ".join(ARTICLE_SUFFIXES) + ")")
+    return found
+
+
+def build_command(source: Path, settings: BuildSettings, concurrency: int) -> list[str]:
+    """The ``podcast build`` command line for one article."""
+    cmd = [sys.executable, "-m", "podcast", "-q", "build", str(source), "--json",
+           "--out", str(settings.out_dir), "--engine", settings.engine, "--length", str(settings.length),
+           "--show", settings.show, "--bitrate", settings.bitrate, "--concurrency", str(concurrency)]
+    if settings.cache_dir:
+        cmd += ["--cache-dir", str(settings.cache_dir)]
+    if settings.full:
+        cmd.append("--full")
+    optional = {"--cover": settings.cover, "--music": settings.music, "--llm-url": settings.llm_url,
+                "--llm-model": settings.llm_model, "--language": settings.language}
+    for flag, value in optional.items():
+        if value is not None:
+            cmd += [flag, str(value)]
+    if settings.summarizer != "extractive":
+        cmd += ["--summarizer", settings.summarizer]
+    return cmd
+
+
+def _error_line(stderr: bytes, code: int) -> str:
+    lines = [line.strip() for line in stderr.decode("utf-8", "replace").splitlines() if line.strip()]
+    errors = [line.removeprefix("error: ") for line in lines if line.startswith("error: ")]
+    if errors:
+        return errors[-1]
+    return lines[-1] if lines else f"build exited with code {code}"
+
+
+def _finish(source: Path, proc: subprocess.Popen, started: float) -> BatchResult:
+    out, err = proc.communicate()
+    seconds = time.monotonic() - started
+    if proc.returncode == 0:
+        try:
+            return BatchResult(str(source), json.loads(out.decode("utf-8")), None, seconds)
+        except ValueError:
+            return BatchResult(str(source), None, "build printed no manifest", seconds)
+    return BatchResult(str(source), None, _error_line(err, proc.returncode), seconds)
+
+
+def _stop(running: list[tuple[Path, subprocess.Popen, float]]) -> None:
+    """Ctrl-C: ask each build to stop (it removes its own partial files), then insist."""
+    for _, proc, _ in running:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + STOP_GRACE_SECONDS
+    for _, proc, _ in running:
+        try:
+            proc.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def build_many(
+    sources: Iterable[str | Path],
+    settings: BuildSettings | None = None,
+    jobs: int = 2,
+    on_result: Callable[[BatchResult], None] | None = None,
+) -> list[BatchResult]:
+    """Build every article with up to *jobs* builds at once; results in the order given.
+
+    *on_result* hears about each article as it finishes. Failures are results,
+    not exceptions; Ctrl-C stops every build (no partial files) and is re-raised.
+    """
+    settings = settings or BuildSettings()
+    if not 1 <= jobs <= MAX_JOBS:
+        raise PodcastError(f"jobs must be between 1 and {MAX_JOBS}, not {jobs}")
+    articles = list(sources)
+    per_build = max(1, settings.concurrency // jobs)
+    env = {**os.environ, **settings.extra_env}
+    waiting = list(enumerate(articles))
+    running: list[tuple[Path, subprocess.Popen, float]] = []
+    index_of: dict[int, int] = {}
+    results: dict[int, BatchResult] = {}
+    try:
+        while waiting or running:
+            while waiting and len(running) < jobs:
+                index, source = waiting.pop(0)
+                proc = subprocess.Popen(
+                    build_command(Path(source), settings, per_build), env=env,
+                    stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    start_new_session=True,  # Ctrl-C reaches us; we pass it on exactly once
+                )
+                running.append((Path(source), proc, time.monotonic()))
+                index_of[proc.pid] = index
+            for entry in list(running):
+                source, proc, started = entry
+                if proc.poll() is None:
+                    continue
+                running.remove(entry)
+                result = _finish(source, proc, started)
+                results[index_of[proc.pid]] = result
+                if on_result:
+                    on_result(result)
+            time.sleep(POLL_SECONDS)
+    except BaseException:
+        _stop(running)
+        raise
+    return [results[i] for i in range(len(articles))]

@@ -1,0 +1,285 @@
+"""Page debris out, article structure in: the cleaning rules of stage 1.
+
+Every loader (text, Markdown, HTML) turns its input into raw blocks, a paragraph
+or a short line each. ``clean_blocks`` drops what a listener must never hear
+(embedded tweets, links, credits, bylines, cookie and webmail notices, teaser
+blocks), turns liveblog time stamps into section headings, and collects what the
+debris still tells us: the publication date and the publisher's name.
+The patterns are data in ``debris.py``; the rules here are small and named.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import debris
+from .lang import nl_tables
+
+HEADING_MAX_WORDS = 12
+HEADING_MAX_CHARS = 90
+SHORT_LINE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of page text: a paragraph, a heading or a liveblog time stamp."""
+
+    kind: str  # "para", "heading", "stamp"
+    text: str
+    level: int = 0  # heading level when known (Markdown, HTML); 0 when guessed from shape
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The blocks that remain, and what the removed debris told us."""
+
+    blocks: tuple[Block, ...]
+    date: str | None
+    publisher: str | None
+
+
+# --- small text rules ------------------------------------------------------------------
+
+
+def words(text: str) -> list[str]:
+    """The words of *text* (letters or digits)."""
+    return re.findall(r"[\w'’-]+", text)
+
+
+def normalize_quotes(text: str) -> str:
+    """Dutch newspaper quotes ,,…'' and German-style „…“ become “…”; Flemish ‘…’ stays."""
+    text = re.sub(r",,\s?(.+?)\s?''", r"“\1”", text)
+    text = re.sub(r"„(.+?)[“”\"]", r"“\1”", text)
+    return text.replace(",,", "“").replace("''", "”")
+
+
+def collapse(text: str) -> str:
+    """One space between words."""
+    return " ".join(text.split())
+
+
+def looks_like_heading(text: str) -> bool:
+    """A short line without closing punctuation reads as a heading ("Reacties", "Wat nu?")."""
+    text = text.strip()
+    if not text or len(text) > HEADING_MAX_CHARS or len(words(text)) > HEADING_MAX_WORDS:
+        return False
+    if text.endswith("?"):
+        return len(words(text)) <= 8
+    return not text.endswith((".", "!", ":", ";", ",", "…", "”", '"', "’", "'"))
+
+
+def parse_date(text: str) -> str | None:
+    """The first full Dutch date in *text* as ISO ("14 mei 2024" -> "2024-05-14")."""
+    match = debris.WRITTEN_DATE.search(text)
+    if match:
+        day, month_word, year = match.groups()
+        month_word = month_word.lower()
+        if month_word in nl_tables.MONTHS:
+            month = nl_tables.MONTHS.index(month_word) + 1
+        else:
+            month = nl_tables.MONTHS.index(nl_tables.MONTH_ABBREVIATIONS[month_word]) + 1
+        return _iso(int(year), month, int(day))
+    match = debris.NUMERIC_DATE.search(text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _iso(year, month, day)
+    return None
+
+
+def _iso(year: int, month: int, day: int) -> str | None:
+    if not (1 <= month <= 12 and 1 <= day <= 31 and 1900 <= year <= 2100):
+        return None
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date, maybe with a weekday and a time: "Zondag 12 januari 2025, 10:15"."""
+    rest = debris.WRITTEN_DATE.sub("", text, count=1)
+    if rest == text:
+        rest = debris.NUMERIC_DATE.sub("", text, count=1)
+        if rest == text:
+            return False
+    rest = re.sub(r"\b(?:om\s+)?\d{1,2}[:.]\d{2}(?:\s*uur)?\b", "", rest)
+    rest = re.sub(r"\b(?:" + "|".join(nl_tables.WEEKDAYS) + r")\b", "", rest, flags=re.IGNORECASE)
+    return not re.sub(r"[\s,.|•·:-]", "", rest)
+
+
+def strip_links_and_handles(text: str) -> str:
+    """Remove URLs and "(@handle)" from running text."""
+    text = debris.URL.sub("", text)
+    text = debris.HANDLE_IN_PARENS.sub("", text)
+    text = re.sub(r"\(\s*\)", "", text)
+    return collapse(re.sub(r"\s+([,.;:!?])", r"\1", text))
+
+
+def drop_sentences_with_handles(text: str, split) -> str:
+    """Drop the sentences that still name a handle ("volg @nieuws"): a voice cannot say them."""
+    if not debris.HANDLE.search(text):
+        return text
+    return " ".join(s for s in split(text) if not debris.HANDLE.search(s))
+
+
+# --- debris recognisers ----------------------------------------------------------------
+
+
+def is_tweet(text: str) -> bool:
+    """An embedded tweet: a pic.twitter.com link or a "— Name (@handle) August 12, 2024" signature."""
+    return any(p.search(text) for p in debris.TWEET_MARKERS)
+
+
+def is_embed_caption(text: str) -> bool:
+    """What an Instagram or YouTube embed leaves behind."""
+    return debris.EMBED_MARKERS.search(text) is not None
+
+
+def is_bare_link(text: str) -> bool:
+    """A block that is only links and handles."""
+    rest = debris.HANDLE.sub("", debris.URL.sub("", text))
+    return len(words(rest)) < 2 and (debris.URL.search(text) or debris.HANDLE.search(text)) is not None
+
+
+def is_cookie_or_webmail_notice(text: str) -> bool:
+    """Cookie consent, webmail and "this content cannot be shown" notices."""
+    n = len(words(text))
+    if debris.COOKIE_WORDS.search(text) and debris.COOKIE_CONTEXT.search(text) and n <= 60:
+        return True
+    if debris.WEBMAIL.search(text) and n <= 40:
+        return True
+    return debris.PAGE_NOTICES.search(text) is not None
+
+
+def is_ui_label(text: str) -> bool:
+    """A button or menu label on a line of its own."""
+    return text.strip().rstrip(".!?>»›").strip().casefold() in debris.UI_LABELS
+
+
+def is_byline(text: str) -> bool:
+    """ "Door onze verslaggever …", "RTV Noordoost • 14 mei 2024, 08:12", "Gepubliceerd: …"."""
+    if len(words(text)) > SHORT_LINE_WORDS or text.rstrip().endswith((".", "!", "?")):
+        return False  # bylines and datelines are no sentences
+    return bool(
+        debris.BYLINE_START.search(text)
+        or debris.DATELINE.search(text)
+        or debris.PUBLISHED.search(text) and re.search(r"\d", text)
+        or debris.READING_TIME.search(text)
+    )
+
+
+def is_photo_credit(text: str) -> bool:
+    """ "Foto: ANP / Robin Jansen", "EPA Bart De Wever", "© Hollandse Hoogte"."""
+    text = text.strip()
+    n = len(words(text))
+    if n > 10 or text.endswith((".", "!", "?")) and n > 4:
+        return False
+    if debris.CREDIT_LABEL.search(text) or text.startswith("©") or text.endswith("©"):
+        return True
+    for agency in debris.CREDIT_AGENCIES:
+        if text == agency or text.startswith((agency + " ", agency + "/", agency + " /")):
+            rest = text[len(agency):].strip(" /|-")
+            if not rest or _is_name(rest):
+                return True
+    return False
+
+
+def _is_name(text: str) -> bool:
+    """Two to five words that read as a person's name ("Bart De Wever", "Robin van Lonkhuijsen")."""
+    parts = re.split(r"\s*/\s*|\s+", text)
+    if not 1 <= len(parts) <= 6:
+        return False
+    particles = {"van", "de", "der", "den", "het", "ter", "ten", "te", "la", "le", "du", "'t"}
+    capitals = [p for p in parts if p.lower() not in particles]
+    return bool(capitals) and all(p[:1].isupper() for p in capitals)
+
+
+def is_time_ago(text: str) -> bool:
+    """A teaser's age: "2 uur geleden", "gisteren"."""
+    return debris.TIME_AGO.match(text.strip()) is not None
+
+
+def liveblog_stamp(text: str) -> str | None:
+    """ "21.30" alone on a line -> "21.30 uur" (a section heading, not a number to read)."""
+    match = debris.LIVEBLOG_STAMP.match(text.strip())
+    if not match:
+        return None
+    return f"{int(match.group(1)):02d}.{match.group(2)} uur"
+
+
+def publisher_from_dateline(text: str) -> str | None:
+    """ "RTV Noordoost • 14 mei 2024" -> "RTV Noordoost" (a newsroom, not a person's byline)."""
+    head = re.split(r"\s[•·|]\s", text, maxsplit=1)[0].strip()
+    if debris.BYLINE_START.search(head) or not head or len(words(head)) > 4:
+        return None
+    return head
+
+
+# --- the cleaning pass -----------------------------------------------------------------
+
+
+def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
+    """Drop debris blocks, turn liveblog stamps into structure, keep date and publisher hints."""
+    date: str | None = None
+    publisher: str | None = None
+    kept: list[Block] = []
+    in_teasers = False
+    prefixed_stamps = sum(1 for b in raw if debris.LIVEBLOG_PREFIX.match(b.text))
+    for block in raw:
+        text = collapse(normalize_quotes(block.text))
+        if not text:
+            continue
+        if in_teasers:
+            if block.kind == "heading" and not debris.TEASER_HEADING.search(text) and block.level:
+                in_teasers = False
+            elif looks_like_heading(text) or is_time_ago(text) or len(words(text)) <= 15:
+                continue
+            else:
+                in_teasers = False
+        if (
+            is_tweet(text) or is_embed_caption(text) or is_bare_link(text) or is_ui_label(text)
+            or is_cookie_or_webmail_notice(text) or debris.TEASER_LINE.search(text) or is_time_ago(text)
+        ):
+            continue
+        if debris.TEASER_HEADING.search(text) and (block.kind == "heading" or looks_like_heading(text)):
+            in_teasers = True
+            continue
+        stamp = liveblog_stamp(text)
+        if stamp:
+            kept.append(Block("stamp", stamp))
+            continue
+        if is_byline(text) or is_photo_credit(text):
+            date = date or parse_date(text)
+            if debris.DATELINE.search(text):
+                publisher = publisher or publisher_from_dateline(text)
+            continue
+        if is_date_line(text):
+            date = date or parse_date(text)
+            continue
+        prefix = debris.LIVEBLOG_PREFIX.match(text) if prefixed_stamps >= 2 else None
+        if prefix:
+            kept.append(Block("stamp", f"{int(prefix.group(1)):02d}.{prefix.group(2)} uur"))
+            text = text[prefix.end():]
+        if block.kind == "heading":
+            kept.append(Block("heading", text, block.level))
+            continue
+        text = drop_sentences_with_handles(strip_links_and_handles(text), split_sentences)
+        if not re.search(r"[^\W\d_]", text):
+            continue  # emoji, numbers or punctuation only
+        kept.append(Block("para", text, block.level))
+    return Cleaned(tuple(kept), date, publisher)
+
+
+def same_headline(a: str, b: str) -> bool:
+    """Whether two lines are the same headline, ignoring case, punctuation and spacing."""
+
+    def key(s: str) -> str:
+        return re.sub(r"[\W_]+", "", s.casefold())
+
+    return key(a) == key(b) and bool(key(a))
+
+
+def split_site_suffix(line: str, title: str) -> str | None:
+    """ "Titel | Dagblad" repeated after the headline "Titel" -> "Dagblad"; else None."""
+    match = debris.SITE_SUFFIX.search(line)
+    if match and same_headline(line[:match.start()], title):
+        return match.group(1).strip()
+    return None

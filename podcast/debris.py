@@ -1,0 +1,124 @@
+"""Data tables: what page debris around a (Dutch) news article looks like.
+
+The rules that use these live in ``clean.py``. Patterns are compiled once and
+matched against whole blocks (paragraphs or short lines) unless noted.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS_NL = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
+_MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTHS_SHORT = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|sept|okt|nov|dec"
+
+#: The date marker some scrapers put before the first paragraph: " date 2024-08 ".
+DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b\s*", re.IGNORECASE)
+
+#: A Dutch date written out: "12 januari 2025", "12 aug. 2024", "12-01-2025".
+WRITTEN_DATE = re.compile(
+    rf"\b(\d{{1,2}})\s+({_MONTHS_NL}|{_MONTHS_SHORT})\.?\s+(\d{{4}})\b", re.IGNORECASE
+)
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})-(\d{1,2})-(\d{4})\b")
+
+#: An embedded tweet: its picture link or its signature line.
+TWEET_MARKERS = (
+    re.compile(r"pic\.twitter\.com/\S+", re.IGNORECASE),
+    re.compile(rf"[—–-]\s*[^—–()]{{1,60}}\(@\w{{1,30}}\)\s*(?:{_MONTHS_EN}|{_MONTHS_NL})\s+\d{{1,2}},?\s+\d{{4}}\s*$"),
+    re.compile(rf"[—–-]\s*[^—–()]{{1,60}}\(@\w{{1,30}}\)\s*\d{{1,2}}\s+(?:{_MONTHS_NL})\s+\d{{4}}\s*$"),
+)
+
+#: Other embeds that leave their caption behind.
+EMBED_MARKERS = re.compile(
+    r"^(?:Bekijk (?:dit|deze) (?:bericht|post|video) op (?:Instagram|Facebook|TikTok|YouTube|X)"
+    r"|Een bericht gedeeld door\b|View this post on Instagram|A post shared by\b)",
+    re.IGNORECASE,
+)
+
+#: A URL or a handle anywhere in running text.
+URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:t\.co|pic\.twitter\.com|bit\.ly)/\S+", re.IGNORECASE)
+HANDLE_IN_PARENS = re.compile(r"\s*\(@\w{1,30}\)")
+HANDLE = re.compile(r"(?<![\w.])@\w{2,30}")
+
+#: Photo agencies and newsrooms whose name opens a photo credit ("EPA Bart De Wever").
+CREDIT_AGENCIES = (
+    "ANP", "EPA", "AFP", "AP", "Reuters", "Getty Images", "Getty", "Hollandse Hoogte", "BELGA",
+    "Belga", "Shutterstock", "iStock", "Pro Shots", "ProShots", "Orange Pictures", "NOS", "RTL",
+    "Imageselect", "Photonews", "Pixabay", "Unsplash", "ANP Foto", "Reuters/ANP", "AFP/ANP",
+)
+CREDIT_LABEL = re.compile(
+    r"^(?:©\s*)?(?:Foto|Foto's|Beeld|Afbeelding|Illustratie|Video|Fotografie|Bron foto|Archieffoto)"
+    r"(?:\s+en\s+\w+)?\s*[:|/©-]",
+    re.IGNORECASE,
+)
+BYLINE_START = re.compile(
+    r"^(?:(?:Door|Geschreven door|Bewerkt door)\s+(?:onze|de redactie|redactie|[A-ZÀ-Þ])"
+    r"|(?:Tekst(?: en beeld)?|Auteur|Redactie)\s*:|Verslaggever\b|Redactie\b)"
+)
+#: "RTV Noordoost • 14 mei 2024, 08:12", "NOS Nieuws • vandaag, 19:21".
+DATELINE = re.compile(
+    r"\s[•·|]\s*(?:vandaag|gisteren|eergisteren|\w+dag|\d{1,2}\s+\w+\.?(?:\s+\d{4})?|\d{1,2}-\d{1,2}-\d{4})\b"
+    r"(?:,?\s*\d{1,2}[:.]\d{2})?",
+    re.IGNORECASE,
+)
+PUBLISHED = re.compile(
+    r"^(?:Gepubliceerd|Geplaatst|Aangepast|Gewijzigd|Bijgewerkt|Laatst bijgewerkt|Update)\b\s*:?",
+    re.IGNORECASE,
+)
+READING_TIME = re.compile(r"^(?:Leestijd\s*:?\s*)?\d+\s*(?:min(?:uten|uut)?|minuten)\.?(?:\s*leestijd)?$", re.IGNORECASE)
+
+#: Cookie and webmail notices.
+COOKIE_WORDS = re.compile(r"\bcookie", re.IGNORECASE)
+COOKIE_CONTEXT = re.compile(
+    r"\b(?:akkoord|accepte|toestemming|instellingen|gebruiken|plaatsen|weigeren|privacy|derden|voorkeuren)",
+    re.IGNORECASE,
+)
+WEBMAIL = re.compile(r"\bwebmail\b", re.IGNORECASE)
+PAGE_NOTICES = re.compile(
+    r"^(?:Deze inhoud kan (?:helaas )?niet (?:worden )?(?:getoond|weergegeven)"
+    r"|Je (?:gebruikt|browser)\b.*\b(?:verouderd|ondersteunt)|Schakel JavaScript in"
+    r"|Om deze (?:inhoud|video) te (?:zien|bekijken)|Log in om\b|Word abonnee\b|Abonneer je\b"
+    r"|Dit artikel is (?:alleen )?voor abonnees|Lees verder na de advertentie|Advertentie$)",
+    re.IGNORECASE,
+)
+#: Button and menu labels that survive as lines of their own.
+UI_LABELS = frozenset(s.casefold() for s in (
+    "Akkoord", "Accepteren", "Alles accepteren", "Alle cookies accepteren", "Accepteer", "Weigeren",
+    "Instellingen", "Cookie-instellingen", "Cookie-instellingen aanpassen", "Cookies", "Privacy",
+    "Ja, ik ga akkoord", "Ik ga akkoord", "Naar webmail", "Webmail", "Inloggen", "Uitloggen",
+    "Abonneren", "Abonneer", "Deel dit artikel", "Delen", "Deel", "Lees meer", "Lees verder",
+    "Sluiten", "Terug naar boven", "Menu", "Zoeken", "Home", "Advertentie", "Reageer", "Reacties",
+    "Volg ons", "Print", "Kopieer link", "Meer nieuws", "Bekijk video", "Bekijk de video",
+))
+
+#: Headings that open a block of teasers for other articles.
+TEASER_HEADING = re.compile(
+    r"^(?:Meer uit|Meer over|Meer nieuws|Meer lezen|Lees ook|Lees meer|Bekijk ook|Ook interessant"
+    r"|Gerelateerd|Gerelateerde artikelen|Populair|Meest gelezen|Net binnen|Andere artikelen|Uitgelicht"
+    r"|Ook gelezen|Aanbevolen|Tip van de redactie|Dit vind je misschien ook)\b",
+    re.IGNORECASE,
+)
+#: A single teaser line: "Lees ook: Boodschappen weer duurder".
+TEASER_LINE = re.compile(r"^(?:Lees ook|Lees meer|Bekijk ook|Ook interessant|Luister ook|Kijk ook)\s*[:|»>-]", re.IGNORECASE)
+#: "2 uur geleden", "gisteren", "zojuist": the age of a teaser.
+TIME_AGO = re.compile(
+    r"^(?:\d+\s+(?:seconden?|minuten?|min|uur|uren|dagen?|weken?)\s+geleden|gisteren|eergisteren|zojuist"
+    r"|vandaag|net binnen|(?:gisteren|vandaag),?\s+\d{1,2}[:.]\d{2})$",
+    re.IGNORECASE,
+)
+
+#: A liveblog time stamp on a line of its own: "21.30", "21:30 uur", "Update 21.30".
+LIVEBLOG_STAMP = re.compile(r"^(?:Update\s+)?([01]?\d|2[0-3])[.:]([0-5]\d)(?:\s*uur)?$", re.IGNORECASE)
+#: A time stamp opening an update: "21.30 De politie meldt ...".
+LIVEBLOG_PREFIX = re.compile(r"^([01]?\d|2[0-3])[.:]([0-5]\d)(?:\s*uur)?\s*[|:–-]?\s+(?=[A-Z“\"‘'])")
+
+#: Headline suffixes naming the site: "Titel | Site", "Titel - Site".
+SITE_SUFFIX = re.compile(r"\s+[|–—-]\s+([^|–—-]{2,60})$")
+
+#: Markdown markup.
+MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
+MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+MD_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1")
+MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
+FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)

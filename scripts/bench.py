@@ -1,0 +1,281 @@
+#!/usr/bin/env python3
+"""Benchmarks, each measured side by side with its reference in the same run.
+
+    python scripts/bench.py            # everything, a few minutes
+    python scripts/bench.py --quick    # shorter --full texts (10 and 40 minutes)
+
+Prints one line per comparison with the ratio and its goal, then the machine.
+Needs the test extra (``responses``) for the simulated Google; runs offline.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SEED = Path("/work/shared/seed/000_0bce933cc10b940a.txt")
+FALLBACK_ARTICLE = ROOT / "podcast" / "examples" / "fietsbrug.txt"
+LATENCY = 0.2
+
+
+@dataclass(frozen=True)
+class Row:
+    """One comparison: what was measured against what, the ratio and its goal."""
+
+    name: str
+    ours: str
+    reference: str
+    ratio: float
+    goal: str
+    met: bool
+
+
+def median_seconds(run: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def run_child(cmd: list[str], env: dict | None = None) -> tuple[float, int, str]:
+    """Run *cmd*; its wall time, peak RSS in KiB (it and what it waited for) and stdout."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ, **(env or {})})
+    out = proc.stdout.read()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed: {' '.join(cmd)}\n{err.decode()}")
+    return seconds, usage.ru_maxrss, out.decode()
+
+
+def podcast_cmd(*args: str) -> list[str]:
+    return [sys.executable, "-m", "podcast", "-q", *args]
+
+
+# --- 1. a cold offline build against the floor of its own work -------------------------
+
+
+#: The floor, run as its own process like the build: load espeak-ng, speak the text
+#: in one call with the same voice settings, encode once to MP3 as the build does.
+FLOOR_PROGRAM = """
+import ctypes, subprocess, sys
+import espeakng_loader
+from podcast.ffmpeg import ffmpeg_exe
+text, target = open(sys.argv[1], encoding="utf-8").read(), sys.argv[2]
+lib = ctypes.CDLL(str(espeakng_loader.get_library_path()))
+rate = lib.espeak_Initialize(2, 0, str(espeakng_loader.get_data_path()).encode(), 0)
+chunks = []
+def collect(wav, n, events):
+    if n > 0:
+        chunks.append(ctypes.string_at(wav, n * 2))
+    return 0
+callback = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p)(collect)
+lib.espeak_SetSynthCallback(callback)
+lib.espeak_SetVoiceByName(b"nl")
+lib.espeak_SetParameter(1, 160, 0)
+data = text.encode() + b"\\0"
+lib.espeak_Synth.argtypes = [ctypes.c_char_p, ctypes.c_size_t] + [ctypes.c_uint] * 4 + [ctypes.c_void_p] * 2
+lib.espeak_Synth(data, len(data), 0, 1, 0, 1, None, None)
+lib.espeak_Synchronize()
+subprocess.run([ffmpeg_exe(), "-v", "error", "-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0",
+                "-ar", "44100", "-ac", "1", "-codec:a", "libmp3lame", "-b:a", "96k", "-y", target],
+               input=b"".join(chunks), check=True)
+"""
+
+
+def bench_cold_build(article: Path, work: Path, repeat: int) -> Row:
+    from podcast.pipeline import make_script
+    from podcast.speech import speakable_texts
+
+    text_file = work / "floor.txt"
+    text_file.write_text(" ".join(speakable_texts(make_script(str(article)))), encoding="utf-8")
+    counter = iter(range(1000))
+
+    def floor() -> None:
+        run_child([sys.executable, "-c", FLOOR_PROGRAM, str(text_file), str(work / "floor.mp3")])
+
+    def build() -> None:
+        n = next(counter)
+        run_child(podcast_cmd("build", str(article), "--engine", "espeak", "--out", str(work / f"cold-{n}"),
+                              "--cache-dir", str(work / f"cold-cache-{n}")))
+
+    floor(), build()  # warm the file cache for both
+    floor_s = median_seconds(floor, repeat)
+    build_s = median_seconds(build, repeat)
+    ratio = build_s / floor_s
+    return Row("cold offline build (seed article, espeak)", f"{build_s:.2f} s",
+               f"floor {floor_s:.2f} s (a process loading espeak-ng, speaking the same text, one MP3 encode)",
+               ratio, "<= 2.5x", ratio <= 2.5)
+
+
+# --- 2. the gTTS path against gTTS alone, and a warm rebuild ---------------------------
+
+
+def bench_gtts(article: Path, work: Path) -> list[Row]:
+    import responses
+    from gtts import gTTS
+
+    from podcast.ffmpeg import decode_to_pcm
+    from podcast.pipeline import make_script
+    from podcast.speech import speak_script, speakable_texts
+    from tests.fake_google import FakeGoogle, canned_mp3, mp3_seconds
+
+    script = make_script(str(article))
+    text = " ".join(speakable_texts(script))
+    for characters in range(1, 101):  # the stand-in's canned answers, made before any timing
+        mp3_seconds(canned_mp3(characters))
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        google = FakeGoogle(latency=LATENCY, cheap=True).install(mock)
+        start = time.perf_counter()
+        buffer = io.BytesIO()
+        gTTS(text, lang="nl").write_to_fp(buffer)
+        decode_to_pcm(buffer.getvalue(), 24000)
+        alone_s, alone_requests = time.perf_counter() - start, google.requests
+
+        start = time.perf_counter()
+        speak_script(script, engine="gtts", cache_dir=work / "gtts-cache")
+        ours_s, ours_requests = time.perf_counter() - start, google.requests - alone_requests
+
+        start = time.perf_counter()
+        warm = speak_script(script, engine="gtts", cache_dir=work / "gtts-cache")
+        warm_s, warm_requests = time.perf_counter() - start, google.requests - alone_requests - ours_requests
+    time_ratio = ours_s / alone_s
+    request_ratio = ours_requests / alone_requests
+    return [
+        Row(f"gTTS path, {LATENCY} s latency per request", f"{ours_s:.2f} s",
+            f"gTTS alone in one go {alone_s:.2f} s", time_ratio, "<= 0.4x", time_ratio <= 0.4),
+        Row("gTTS requests sent", f"{ours_requests}", f"gTTS alone {alone_requests}", request_ratio,
+            "<= 1.3x", request_ratio <= 1.3),
+        Row("warm rebuild: requests sent", f"{warm_requests} ({warm_s:.2f} s)", "cold " + str(ours_requests),
+            float(warm_requests), "= 0", warm_requests == 0 and warm.requests_made == 0),
+    ]
+
+
+# --- 3. --full on a long text: linear time, bounded memory -----------------------------
+
+SUBJECTS = ("De gemeente", "Het kabinet", "De provincie", "De wethouder", "Een woordvoerder van de bond",
+            "De burgemeester", "Het waterschap", "De vervoerder", "Een onderzoeker van de universiteit",
+            "De minister")
+VERBS = ("wil", "verwacht", "onderzoekt", "bespreekt", "steunt", "betaalt", "plant", "bouwt")
+OBJECTS = ("een nieuwe fietsbrug", "meer woningen", "een proef met zelfrijdende bussen", "extra groen",
+           "een langere route voor vrachtwagens", "een nieuw zwembad", "betere dijken", "snellere treinen",
+           "een plan voor schone lucht")
+PLACES = ("Utrecht", "Zwolle", "Eindhoven", "Groningen", "Leiden", "Breda", "Arnhem", "Delft", "Venlo",
+          "Assen", "Haarlem")
+REASONS = ("omdat het verkeer toeneemt", "omdat bewoners erom vroegen", "na klachten uit de buurt",
+           "omdat de oude regeling afloopt", "omdat het geld er nu is", "na een lange discussie")
+
+
+def dutch_sentence(n: int) -> str:
+    """Sentence *n* of an endless, deterministic Dutch news text (every sentence differs)."""
+    return (f"{SUBJECTS[n % 10]} {VERBS[n // 10 % 8]} {OBJECTS[n // 80 % 9]} in {PLACES[n % 11]}, "
+            f"{REASONS[n % 6]}, en noemt een bedrag van {n % 97 + 3} miljoen euro.")
+
+
+def dutch_article(minutes: float) -> str:
+    """An article of about *minutes* of espeak-ng speech, with a heading every six paragraphs."""
+    sentences = int(minutes * 6.9)  # a sentence takes espeak-ng about 9 seconds
+    blocks = ["Een lange reportage over plannen in het hele land", ""]
+    for p in range(0, sentences, 4):
+        if p % 24 == 0 and p:
+            blocks += [f"Deel {p // 24 + 1} over {PLACES[p // 24 % 11]}", ""]
+        blocks += [" ".join(dutch_sentence(n) for n in range(p, min(p + 4, sentences))), ""]
+    return "\n".join(blocks)
+
+
+def bench_full(work: Path, short: float, long: float) -> list[Row]:
+    results = {}
+    for minutes in (short, long):
+        path = work / f"lang-{int(minutes)}.txt"
+        path.write_text(dutch_article(minutes), encoding="utf-8")
+        seconds, rss_kib, out = run_child(podcast_cmd(
+            "build", str(path), "--full", "--engine", "espeak", "--json", "--out", str(work / f"full-{minutes}"),
+            "--cache-dir", str(work / f"full-cache-{minutes}")))
+        results[minutes] = (seconds, rss_kib / 1024, json.loads(out)["duration"] / 60)
+    (s_time, s_rss, s_len), (l_time, l_rss, l_len) = results[short], results[long]
+    ratio = l_time / s_time
+    peak = max(s_rss, l_rss)
+    return [
+        Row(f"--full {l_len:.0f} min vs {s_len:.0f} min of speech", f"{l_time:.1f} s", f"{s_time:.1f} s",
+            ratio, "<= 4.8x", ratio <= 4.8),
+        Row(f"--full {l_len:.0f} min: peak RSS (build and its ffmpeg)", f"{l_rss:.0f} MiB",
+            f"{s_len:.0f} min: {s_rss:.0f} MiB", peak, "<= 300 MiB", peak <= 300),
+    ]
+
+
+# --- 4. start-up: podcast --help against importing click --------------------------------
+
+
+def bench_help(repeat: int) -> Row:
+    exe = Path(sys.executable).parent / "podcast"
+    help_cmd = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "podcast", "--help"]
+    click_cmd = [sys.executable, "-c", "import click"]
+    run_child(help_cmd)  # warm the file cache for both
+    run_child(click_cmd)
+    help_s = median_seconds(lambda: run_child(help_cmd), repeat)
+    click_s = median_seconds(lambda: run_child(click_cmd), repeat)
+    ratio = help_s / click_s
+    return Row("podcast --help", f"{help_s * 1000:.0f} ms", f'python -c "import click" {click_s * 1000:.0f} ms',
+               ratio, "<= 2x", ratio <= 2.0)
+
+
+def machine() -> str:
+    model = platform.processor() or "?"
+    try:
+        for line in subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout.splitlines():
+            if line.startswith("Model name:"):
+                model = line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return (f"{model}, {os.cpu_count()} cores, {mem:.0f} GiB RAM, {platform.system()} {platform.release()}, "
+            f"Python {platform.python_version()}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="shorter --full texts (10 vs 40 minutes)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
+    parser.add_argument("--article", type=Path, default=SEED if SEED.exists() else FALLBACK_ARTICLE)
+    parser.add_argument("--skip-full", action="store_true", help="leave out the long --full runs")
+    args = parser.parse_args()
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
+        work = Path(tmp)
+        for step in (
+            lambda: [bench_help(max(5, args.repeat))],
+            lambda: [bench_cold_build(args.article, work, args.repeat)],
+            lambda: bench_gtts(args.article, work),
+            (lambda: []) if args.skip_full else
+            (lambda: bench_full(work, *((10.0, 40.0) if args.quick else (20.0, 80.0)))),
+        ):
+            for row in step():
+                rows.append(row)
+                print(f"{'ok  ' if row.met else 'MISS'} {row.name}: {row.ours} vs {row.reference} -> "
+                      f"{row.ratio:.2f} (goal {row.goal})", flush=True)
+    print(f"machine: {machine()}")
+    print(f"article: {args.article}")
+    return 0 if all(r.met for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

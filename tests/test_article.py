@@ -1,0 +1,253 @@
+"""Stage 1: loaders (text, Markdown, HTML, URL, stdin), encodings and debris cleaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from podcast.article import load_article
+from podcast.errors import PodcastError
+
+from .conftest import FIXTURES, run_cli
+from .local_http import Route, serve
+
+ARTICLES = FIXTURES / "articles"
+SEED = Path("/work/shared/seed/000_0bce933cc10b940a.txt")
+
+
+def article_text(article) -> str:
+    """Everything a listener could hear from the article: title, headings and paragraphs."""
+    headings = [s.heading or "" for s in article.sections]
+    return "\n".join([article.title, *headings, *article.paragraphs])
+
+
+# (fixture, headline, date, publisher, section headings, debris that must be gone)
+LOADER_CASES = [
+    ("zwembad_datummarker.txt", "De gemeente Deventer sluit per 1 oktober zwembad De Scheg voor minstens twee jaar",
+     "2024-09-03", None, [None, "Scheuren in de dakbalken", "Duizenden zwemmers op zoek", "Nieuw bad of renovatie"],
+     ["date 2024", "2024-09-03"]),
+    ("treinstaking_byline.txt", "Treinstaking legt het noorden van het land plat", "2024-05-14", "RTV Noordoost",
+     [None, "Werkdruk en roosters", "Bussen als vervanging", "Volgende stap"],
+     ["Door onze verslaggever", "Mirjam Koster", "ANP", "Jeroen Pietersen", "Hollandse Hoogte", "08:12", "•"]),
+    ("trainer_tweets.txt", "Heracles ontslaat trainer na vijfde nederlaag op rij", None, None,
+     [None, "Opvolger", "Reacties van supporters"],
+     ["pic.twitter", "@", "t.co", "https", "February", "Wij danken Jan", "treurige dag", "🖤"]),
+    ("storm_liveblog.txt", "Zware storm trekt over het land, code oranje in vijf provincies", None, None,
+     [None, "22.15 uur", "21.40 uur", "20.55 uur", "20.10 uur"], []),
+    ("ziekenhuis_cookies.txt", "Nieuw ziekenhuis in Almere opent eerste afdelingen", None, None,
+     [None, "Verhuizing zonder problemen", "Meer bedden, minder wachten"],
+     ["cookie", "Cookie", "webmail", "Akkoord", "toestemming"]),
+    ("inflatie_meer_uit.txt", "Inflatie daalt in juni naar 3,2 procent", None, None,
+     [None, "Energie goedkoper, diensten duurder", "Gevolgen voor huishoudens"],
+     ["Meer uit", "geleden", "gisteren", "Pensioenfondsen", "Huizenprijzen", "Bakkers", "Lees ook", "oogst"]),
+    ("schoollunch_herhaalde_kop.txt", "Gratis lunch op tweehonderd basisscholen", "2025-01-12",
+     "Dagblad van het Oosten",
+     [None, "Broodje, fruit en melk", "Leraren zien verschil", "Zorgen over de toekomst"],
+     ["| Dagblad", "12 januari 2025"]),
+    ("tram_vlaams.txt", "De Lijn schrapt 300 haltes in Antwerpen", None, None,
+     [None, "Sneller, maar verder stappen", "Kritiek van ouderen", "Aanpassingen mogelijk"],
+     ["BELGA", "Dirk Vermeulen"]),
+    ("hittegolf.md", "KNMI: officieel eerste hittegolf van het jaar", "2024-07-19", "Weerkamer Nederland",
+     [None, "Nationaal Hitteplan", "Onweer in het weekend", "Droogte"],
+     ["**", "](", "![", "https://", "Vondelpark", "---", ",,", "''", "#"]),
+    ("kabinet_embeds.txt", "Kabinet valt over asielbeleid", None, "NOS Nieuws", [None, "Wat nu?"],
+     ["19:21", "EPA", "Bart De Wever", "Instagram", "gedeeld door", "politieknu", "Meer over", "Oppositie wil",
+      "1 uur geleden"]),
+    ("bibliotheek.html", "Bibliotheek Zutphen blijft open dankzij inwoners", "2024-10-08", "Stedendriehoek Nieuws",
+     [None, "Crowdfunding in zes weken", "Gemeente wil structurele oplossing"],
+     ["cookies", "Home", "Webmail", "Meer uit", "Eefde", "Warnsveld", "©", "Ruben Geels", "Door Sanne Hofman",
+      "Alle rechten"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "date", "publisher", "headings", "debris"), LOADER_CASES, ids=[c[0] for c in LOADER_CASES]
+)
+def test_fixture_structure_and_debris(name, title, date, publisher, headings, debris) -> None:
+    article = load_article(str(ARTICLES / name))
+    assert article.title == title
+    assert article.date == date
+    assert article.publisher == publisher
+    assert article.language == "nl"
+    assert [s.heading for s in article.sections] == headings
+    body = article_text(article)
+    for junk in debris:
+        assert junk not in body, f"debris {junk!r} survived in {name}"
+    # The headline is said once, by the headline segment: never repeated in the body.
+    assert all(p.strip().rstrip(".") != title for p in article.paragraphs)
+
+
+def test_liveblog_stamps_are_structure_not_text() -> None:
+    article = load_article(str(ARTICLES / "storm_liveblog.txt"))
+    for stamp in ("22.15", "21.40", "20.55", "20.10"):
+        assert not any(p.startswith(stamp) for p in article.paragraphs)
+    assert article.sections[1].paragraphs[0].startswith("Rijkswaterstaat sluit de Afsluitdijk")
+
+
+def test_quote_styles_are_kept_readable() -> None:
+    dutch = load_article(str(ARTICLES / "treinstaking_byline.txt"))
+    assert "“Geld lost de vermoeidheid niet op”, zegt FNV-bestuurder Petra Hoekstra." in dutch.text
+    flemish = load_article(str(ARTICLES / "tram_vlaams.txt"))
+    assert "‘We kiezen voor snelheid en stiptheid, dat is waar reizigers het meest om vragen’" in flemish.text
+
+
+def test_inline_handles_and_links_are_removed_but_the_sentence_stays() -> None:
+    article = load_article(str(ARTICLES / "trainer_tweets.txt"))
+    assert 'Daar schreef de club ook dat De Groot "een fijn mens" is.' in article.text
+
+
+def test_seed_title_is_a_headline_not_the_date_marker() -> None:
+    article = load_article(str(SEED))
+    assert article.date == "2024-08"
+    assert "date" not in article.title and "2024" not in article.title
+    assert article.title == "Het zou hét interview moeten worden, maar het werd een fiasco"
+    assert "pic.twitter" not in article.text and "@cb_doge" not in article.text
+    assert "DogeDesigner" not in article.text
+
+
+def test_seed_sentences_split_after_a_single_capital() -> None:
+    article = load_article(str(SEED))
+    texts = [s.text for s in article.sentences]
+    assert "Afgelopen nacht was het gesprek tussen Elon Musk en Donald Trump exclusief te zien op X." in texts
+    assert "Dat was in ieder geval de bedoeling." in texts
+
+
+def test_cp1252_and_bom_encodings(tmp_path: Path) -> None:
+    cp = load_article(str(ARTICLES / "terras_cp1252.txt"))
+    assert cp.title == "Café in Haarlem wint prijs voor beste terras"
+    assert "Gaëlle de Wit" in cp.text and "‘Je zit midden in de stad" in cp.text
+    bom = tmp_path / "bom.txt"
+    bom.write_bytes(b"\xef\xbb\xbf" + (ARTICLES / "inflatie_meer_uit.txt").read_bytes())
+    assert load_article(str(bom)).title == "Inflatie daalt in juni naar 3,2 procent"
+
+
+def test_stdin_reads_text_and_html() -> None:
+    result = run_cli("script", "-", stdin=(ARTICLES / "bibliotheek.html").read_bytes())
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().splitlines()[0] == "Bibliotheek Zutphen blijft open dankzij inwoners"
+    result = run_cli("script", "-", stdin=(ARTICLES / "tram_vlaams.txt").read_bytes())
+    assert result.stdout.decode().splitlines()[0] == "De Lijn schrapt 300 haltes in Antwerpen"
+
+
+def test_page_without_article_text(tmp_path: Path) -> None:
+    page = tmp_path / "leeg.html"
+    page.write_text("<html><body><nav><a href='/'>Home</a></nav><div class='cookie'>Akkoord</div></body></html>")
+    with pytest.raises(PodcastError, match=f"^no article text found in {page}$"):
+        load_article(str(page))
+
+
+def test_text_of_only_debris_is_refused(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.txt"
+    junk.write_text("Akkoord\n\nhttps://t.co/abc\n\n2 uur geleden\n", encoding="utf-8")
+    result = run_cli("script", str(junk))
+    assert result.returncode == 1
+    assert result.stderr.decode() == f"error: no article text found in {junk}\n"
+
+
+# --- URLs, with a real server on 127.0.0.1 -------------------------------------------------
+
+HTML = (ARTICLES / "bibliotheek.html").read_bytes()
+
+
+def test_url_loads_the_article_and_credits_the_site() -> None:
+    with serve({"/nieuws/bieb": Route(HTML)}) as server:
+        article = load_article(f"{server.url}/nieuws/bieb")
+    assert article.title == "Bibliotheek Zutphen blijft open dankzij inwoners"
+    assert article.publisher == "Stedendriehoek Nieuws"
+    assert article.source == f"{server.url}/nieuws/bieb"
+
+
+def test_url_plain_text_page() -> None:
+    body = (ARTICLES / "tram_vlaams.txt").read_bytes()
+    with serve({"/a.txt": Route(body, content_type="text/plain; charset=utf-8")}) as server:
+        article = load_article(f"{server.url}/a.txt")
+    assert article.title == "De Lijn schrapt 300 haltes in Antwerpen"
+    assert article.publisher is None
+
+
+def test_url_that_times_out() -> None:
+    with serve({"/traag": Route(HTML, delay=2.0)}) as server:
+        url = f"{server.url}/traag"
+        with pytest.raises(PodcastError) as caught:
+            load_article(url, timeout=0.3)
+    assert str(caught.value) == f"timed out after 0.3 s fetching {url}"
+
+
+def test_url_chunked_page_without_length() -> None:
+    with serve({"/stukjes": Route(HTML, chunks=7, send_length=False)}) as server:
+        article = load_article(f"{server.url}/stukjes")
+    assert article.title == "Bibliotheek Zutphen blijft open dankzij inwoners"
+
+
+def test_url_too_large_by_header_and_by_stream() -> None:
+    big = b"<html><body>" + b"<p>x</p>" * 200_000 + b"</body></html>"
+    with serve({"/groot": Route(big), "/stroom": Route(big, send_length=False, chunks=20)}) as server:
+        for path in ("/groot", "/stroom"):
+            url = f"{server.url}{path}"
+            with pytest.raises(PodcastError) as caught:
+                load_article(url, max_bytes=1_000_000)
+            assert str(caught.value) == f"page too large: {url} (more than 1 MB)"
+
+
+@pytest.mark.parametrize(
+    ("route", "message"),
+    [
+        (Route(b"\x89PNG\r\n", content_type="image/png"), "not an HTML page: {url} (content type image/png)"),
+        (Route(b"nope", status=500, content_type="text/plain"), "{url} answered HTTP 500 Internal Server Error"),
+        (Route(b"<html><body><nav>Home</nav></body></html>"), "no article text found in {url}"),
+    ],
+    ids=["image", "http-500", "no-text"],
+)
+def test_url_errors_are_one_line(route: Route, message: str) -> None:
+    with serve({"/p": route}) as server:
+        url = f"{server.url}/p"
+        with pytest.raises(PodcastError) as caught:
+            load_article(url)
+    assert str(caught.value) == message.format(url=url)
+
+
+def test_url_errors_through_the_cli() -> None:
+    with serve({"/groot": Route(b"<p>x</p>" * 700_000)}) as server:
+        missing = run_cli("script", f"{server.url}/weg")
+        large = run_cli("script", f"{server.url}/groot")
+    assert missing.stderr.decode() == f"error: {server.url}/weg answered HTTP 404 Not Found\n"
+    assert large.stderr.decode() == f"error: page too large: {server.url}/groot (more than 5 MB)\n"
+    assert missing.returncode == large.returncode == 1
+
+
+def test_only_http_urls() -> None:
+    with pytest.raises(PodcastError, match=r"^only http and https URLs are supported, not ftp: ftp://x/a$"):
+        load_article("ftp://x/a")
+
+
+def test_unreachable_host() -> None:
+    import socket
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    with pytest.raises(PodcastError, match=rf"^cannot connect to fetch http://127.0.0.1:{port}/a$"):
+        load_article(f"http://127.0.0.1:{port}/a")
+
+
+def test_html_extraction_needs_no_network(monkeypatch) -> None:
+    """trafilatura runs offline: with every socket connection refused, the HTML file still loads."""
+    import socket
+
+    def refuse(*args, **kwargs):
+        raise OSError("network used during HTML extraction")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    article = load_article(str(ARTICLES / "bibliotheek.html"))
+    assert article.title == "Bibliotheek Zutphen blijft open dankzij inwoners"
+
+
+def test_heavy_imports_stay_out_of_help() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, podcast.cli; print(sorted(m for m in ('trafilatura', 'requests', 'lxml') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"

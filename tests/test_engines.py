@@ -1,0 +1,36 @@
+"""`podcast engines` and the engine registry."""
+
+from __future__ import annotations
+
+import json
+
+from podcast.speech import REGISTRY
+
+from .conftest import run_cli
+
+
+def test_engines_lists_every_registered_engine_with_its_state() -> None:
+    result = run_cli("engines", "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert set(rows) == set(REGISTRY.names()) == {"gtts", "espeak"}
+    assert rows["espeak"]["available"] is True
+    assert "nl" in rows["espeak"]["languages"] and "nl" in rows["gtts"]["languages"]
+    # This machine has no route to Google: the listing says why instead of failing.
+    assert rows["gtts"]["available"] is False
+    assert "translate.google.com" in rows["gtts"]["reason"]
+
+
+def test_engines_plain_text_has_one_line_per_engine() -> None:
+    result = run_cli("engines")
+    lines = result.stdout.decode().splitlines()
+    assert result.returncode == 0
+    assert [line.split()[0] for line in lines] == REGISTRY.names()
+    assert any(line.startswith("espeak") and " available;" in line for line in lines)
+
+
+def test_espeak_speaks_dutch_in_process() -> None:
+    engine = REGISTRY.get("espeak")
+    audio = engine.synthesize("Goedemorgen, dit is het nieuws.", engine.voice("nl"))
+    assert audio.sample_rate == 22050
+    assert 1.0 < audio.duration < 5.0

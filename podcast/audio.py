@@ -42,7 +42,6 @@ if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
 SAMPLE_RATE = 44100
 SAMPLE_WIDTH = 2
 CHANNELS = 1
-BYTES_PER_SECOND = SAMPLE_RATE * SAMPLE_WIDTH * CHANNELS
 
 TARGET_LUFS = -16.0
 MAX_TRUE_PEAK_DB = -1.0
@@ -620,6 +619,7 @@ def mix_bed(pcm_path: Path, music: Path, timeline: Timeline, meter: LoudnessMete
     if not timeline.placements:
         return
     first, last = timeline.placements[0], timeline.placements[-1]
+
     def on_grid(seconds: float) -> float:  # whole 100 ms blocks, so the meter can re-measure them
         return min(-(-int(seconds * SAMPLE_RATE) // SUBBLOCK) * SUBBLOCK / SAMPLE_RATE, timeline.duration)
 

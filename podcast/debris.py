@@ -87,7 +87,7 @@ UI_LABELS = frozenset(s.casefold() for s in (
     "Instellingen", "Cookie-instellingen", "Cookie-instellingen aanpassen", "Cookies", "Privacy",
     "Ja, ik ga akkoord", "Ik ga akkoord", "Naar webmail", "Webmail", "Inloggen", "Uitloggen",
     "Abonneren", "Abonneer", "Deel dit artikel", "Delen", "Deel", "Lees meer", "Lees verder",
-    "Sluiten", "Terug naar boven", "Menu", "Zoeken", "Home", "Advertentie", "Reageer", "Reacties",
+    "Sluiten", "Terug naar boven", "Menu", "Zoeken", "Home", "Advertentie", "Reageer",
     "Volg ons", "Print", "Kopieer link", "Meer nieuws", "Bekijk video", "Bekijk de video",
 ))
 

@@ -23,6 +23,20 @@ MIN_WORDS = 4
 MAX_WORDS = 45
 NEAR_DUPLICATE = 0.5  # Jaccard overlap of content words above which two sentences say the same
 DAMPING = 0.85
+#: Phrases inside a sentence that point back at the sentence before.
+DEPENDENT_PHRASE = re.compile(
+    r"\b(?:daardoor|hierdoor|daarmee|hiermee|daarvoor|hiervoor|het grootste deel|de rest)\b",
+    re.IGNORECASE,
+)
+#: A figure: a number (with its unit words), or a spelled-out amount.
+FIGURE = re.compile(r"\b\d[\d.,]*(?:\s*(?:miljoen|miljard|procent|euro|%))?|\b(?:miljoen|miljard|procent)\b")
+#: Verbs and words that report a reaction; such sentences carry the story's other voices.
+REACTION = re.compile(
+    r"\b(?:klaagt|klagen|reageert|reageren|waarschuwt|waarschuwen|eist|eisen|pleit|pleiten|vreest|vrezen"
+    r"|noemt|noemen|kritiek|boos|teleurgesteld|tevreden|blij|protesteert|protesteren|belooft|beloven"
+    r"|complains?|warns?|criticis\w*|promises?)\b",
+    re.IGNORECASE,
+)
 ITERATIONS = 60
 #: Sentences opening with these lean on the sentence before; they read badly on their own.
 DEPENDENT_OPENERS = frozenset({
@@ -118,17 +132,22 @@ def sentence_score(sentence: Sentence, centrality: float, bag: frozenset[str], t
     """How much a sentence tells: centrality, headline overlap, facts and quotes, minus dependence."""
     text = sentence.text
     score = centrality + 0.8 * (len(bag & title_bag) / len(title_bag) if title_bag else 0.0)
-    score += 0.25 if re.search(r"\d", text) else 0.0
+    figures = len(FIGURE.findall(text))
+    score += min(0.5, 0.25 * figures)  # numbers are the facts listeners remember
+    if REACTION.search(text) and not text.lstrip().startswith(("“", '"', "‘", "'")):
+        score += 0.25  # who reacts how: the story's other side, told without the page
     score += 0.15 if re.search(r"[“”\"‘’]|\bzegt\b|\bzei\b|\baldus\b|\bsays\b|\bsaid\b", text) else 0.0
     score += 0.2 * (1.0 - position)  # earlier is a little more newsworthy
     score += 0.15 if sentence.index == 0 else 0.0  # a paragraph's first sentence states its topic
     first = re.sub(r"^[\W_]+", "", text).split(" ", 1)[0].lower()
     if first in DEPENDENT_OPENERS:
         score *= 0.6
+    if DEPENDENT_PHRASE.search(text):
+        score *= 0.75  # "het grootste deel", "daardoor": it leans on what came before
     if text.rstrip().endswith("?"):
         score *= 0.5
     if re.search(r",\s*(?:zegt|zei|aldus)\s+(?:ze|hij|zij)\s*\.?$", text):
-        score *= 0.7  # a quote whose speaker is only "ze" needs the sentence before
+        score *= 0.5  # a quote whose speaker is only "ze" needs the sentence before
     return score
 
 

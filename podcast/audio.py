@@ -1,7 +1,7 @@
 """Stage 5: stitch clips into one episode, set its loudness, encode MP3, write ID3 tags.
 
 The episode is built as a stream: each cached clip (a mono 16-bit WAV at the
-engine's rate) is read, resampled to 44.1 kHz, levelled and peak-limited on its
+engine's rate) is read with pydub, brought to one format (mono, 16-bit, 44.1 kHz), levelled and peak-limited on its
 own with numpy, then appended to a temporary PCM file between synthesised stings
 and pauses. Clips are short and separated by silence, so processing them one at a
 time is exact, and the whole episode is never held in memory (an 80-minute
@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import PodcastError
-from .ffmpeg import ffmpeg_exe, run_ffmpeg
+from .ffmpeg import configure_pydub, ffmpeg_exe, run_ffmpeg
 from .fsutil import atomic_path
 
 if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
@@ -216,21 +216,24 @@ def resample(x: np.ndarray, rate: int, to: int = SAMPLE_RATE) -> np.ndarray:
 
 
 def read_clip(path: Path) -> np.ndarray:
-    """A cached WAV clip as float32 samples at 44.1 kHz, mono."""
+    """A cached WAV clip as float32 samples at 44.1 kHz, mono.
+
+    pydub reads the clip and brings it to mono 16-bit, whatever the engine wrote;
+    the rate change is a band-limited FFT resample, cleaner than audioop's ``ratecv``.
+    """
     import numpy as np
 
+    configure_pydub()
+    from pydub import AudioSegment
+
     try:
-        with wave.open(str(path), "rb") as wav:
-            rate, width, channels = wav.getframerate(), wav.getsampwidth(), wav.getnchannels()
-            data = wav.readframes(wav.getnframes())
-    except (OSError, EOFError, wave.Error) as exc:
+        with open(path, "rb") as handle:
+            segment = AudioSegment.from_wav(handle)
+    except (OSError, EOFError, wave.Error, IndexError) as exc:
         raise PodcastError(f"cannot read clip {path}: {exc}") from None
-    if width != 2:
-        raise PodcastError(f"clip is not 16-bit audio: {path}")
-    x = np.frombuffer(data, dtype="<i2").astype(np.float32) / 32768.0
-    if channels > 1:
-        x = x[: len(x) // channels * channels].reshape(-1, channels).mean(axis=1)
-    return resample(x, rate)
+    segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
+    x = np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768.0
+    return resample(x, segment.frame_rate)
 
 
 def voiced_rms(x: np.ndarray, frame: int = SAMPLE_RATE // 20, floor_db: float = -50.0) -> float:

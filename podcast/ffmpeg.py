@@ -32,6 +32,7 @@ def ffmpeg_exe() -> str:
         raise PodcastError(f"ffmpeg not found: install ffmpeg or imageio-ffmpeg ({exc})") from None
 
 
+@lru_cache(maxsize=1)
 def configure_pydub() -> None:
     """Point pydub at our ffmpeg before importing it, so it prints no missing-ffmpeg warning."""
     import warnings

@@ -61,6 +61,15 @@ def episode_guid(script: Script) -> str:
     return str(uuid.uuid5(EPISODE_NAMESPACE, f"{script.date or ''}|{script.title.strip()}"))
 
 
+def source_comment(source: str) -> str:
+    """The ID3 comment: a URL as is, a local file by its name only (no private paths)."""
+    if not source or source in ("-", "stdin"):
+        return ""
+    if source.startswith(("http://", "https://")):
+        return f"Bron: {source}"
+    return f"Bron: {Path(source).name}"
+
+
 def make_script(
     source: str,
     length: float = 75.0,
@@ -134,7 +143,7 @@ def render_episode(
         artist=script.show,
         album=script.show,
         date=script.date,
-        comment=f"Bron: {script.source}" if script.source else "",
+        comment=source_comment(script.source),
         language=script.language,
     )
     produced = produce_episode(

@@ -102,12 +102,14 @@ def draw_cover(show: str, size: int = COVER_SIZE) -> Cover:
 
     if not MIN_COVER_SIZE <= size <= MAX_COVER_SIZE:
         raise PodcastError(f"cover size must be {MIN_COVER_SIZE}-{MAX_COVER_SIZE} px, not {size}")
-    image = Image.new("RGB", (size, size))
+    # The vertical gradient as one column, stretched: far cheaper than a line per row.
+    column = Image.new("RGB", (1, size))
+    column.putdata([
+        tuple(round(a + (b - a) * y / (size - 1)) for a, b in zip(BACKGROUND_TOP, BACKGROUND_BOTTOM, strict=True))
+        for y in range(size)
+    ])
+    image = column.resize((size, size), Image.Resampling.NEAREST)
     draw = ImageDraw.Draw(image)
-    for y in range(size):
-        t = y / (size - 1)
-        colour = tuple(round(a + (b - a) * t) for a, b in zip(BACKGROUND_TOP, BACKGROUND_BOTTOM, strict=True))
-        draw.line([(0, y), (size, y)], fill=colour)
 
     margin = size // 10
     bars = 24

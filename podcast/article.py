@@ -15,6 +15,7 @@ from pathlib import Path
 from . import clean, debris
 from .clean import Block
 from .errors import PodcastError
+from .fsutil import require_file
 from .lang import detect_language, get_language
 
 #: URL fetching limits: a news page is far smaller than this.
@@ -89,11 +90,7 @@ def read_source_bytes(source: str) -> tuple[bytes, str]:
     """Read raw bytes from a path, or from stdin when *source* is ``-``."""
     if source == "-":
         return sys.stdin.buffer.read(), "stdin"
-    path = Path(source)
-    if not path.exists():
-        raise PodcastError(f"article not found: {source}")
-    if path.is_dir():
-        raise PodcastError(f"article is a directory, not a file: {source}")
+    path = require_file(source, "article")
     try:
         return path.read_bytes(), str(path)
     except OSError as exc:

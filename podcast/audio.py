@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import PodcastError
 from .ffmpeg import configure_pydub, ffmpeg_exe, run_ffmpeg
-from .fsutil import atomic_path
+from .fsutil import atomic_path, require_file
 
 if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
     import numpy as np
@@ -558,8 +558,7 @@ def place_chapters(parts: Sequence[Part], placements: Sequence[Placed], duration
 
 def _music_pcm(path: Path, seconds: float) -> bytes:
     """The first *seconds* of a music file as episode-format PCM, or a one-line error."""
-    if not path.is_file():
-        raise PodcastError(f"music file not found: {path}")
+    require_file(path, "music file")
     try:
         pcm = run_ffmpeg(
             ["-t", f"{seconds:.3f}", "-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le",

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import PodcastError
+from .fsutil import require_file
 
 COVER_SIZE = 1400
 MIN_COVER_SIZE = 1400
@@ -147,11 +148,7 @@ def load_cover(path: Path | str) -> Cover:
     """The user's cover file, checked to be a JPEG or PNG image Pillow can read."""
     from PIL import Image, UnidentifiedImageError
 
-    path = Path(path)
-    if not path.exists():
-        raise PodcastError(f"cover not found: {path}")
-    if path.is_dir():
-        raise PodcastError(f"cover is a directory, not a file: {path}")
+    path = require_file(path, "cover")
     try:
         data = path.read_bytes()
         with Image.open(io.BytesIO(data)) as image:

@@ -70,6 +70,19 @@ def ensure_writable_dir(directory: Path) -> Path:
     return directory
 
 
+def require_file(path: Path | str, what: str) -> Path:
+    """*path* as a Path when it names an existing file, else a one-line PodcastError.
+
+    *what* names the file for people: "article", "cover", "music file".
+    """
+    path = Path(path)
+    if not path.exists():
+        raise PodcastError(f"{what} not found: {path}")
+    if path.is_dir():
+        raise PodcastError(f"{what} is a directory, not a file: {path}")
+    return path
+
+
 def slugify(text: str, max_length: int = 60) -> str:
     """An ASCII file-name slug, as Apple requires for enclosure URLs."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")

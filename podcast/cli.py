@@ -201,7 +201,24 @@ def audio_options(func):
                         help="Cover art (JPEG or PNG) [default: one drawn for the show].")(func)
 
 
+def describe_episode(episode) -> list[str]:
+    """What ``-v`` tells about a finished episode: voice, sound, chapters, files."""
+    def clock(seconds: float) -> str:
+        return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+
+    lines = [f"voice: {episode.engine} ({episode.clips_cached} clips from the cache)"]
+    if episode.loudness_lufs is not None:
+        lines.append(f"sound: {episode.duration:.1f} s, {episode.loudness_lufs:.1f} LUFS, "
+                     f"true peak {episode.true_peak_dbtp:.1f} dBTP")
+    lines += [f"chapter {clock(c.start)} {c.title}" for c in episode.chapters]
+    lines += [f"wrote {path}" for path in (episode.script, episode.transcript, episode.chapters_json, episode.manifest)
+              if path]
+    return lines
+
+
 def print_episode(episode, as_json: bool) -> None:
+    for line in describe_episode(episode):
+        reporter().debug(line)
     if as_json:
         click.echo(json.dumps(episode.to_manifest(), ensure_ascii=False))
     else:

@@ -34,6 +34,11 @@ class Episode:
     transcript: Path | None = None
     chapters_json: Path | None = None
     extra: dict[str, str] = field(default_factory=dict)
+    #: As ffmpeg's ebur128 measured the final MP3 (None for silence).
+    loudness_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    #: Segments whose speech came from the clip cache rather than the engine.
+    clips_cached: int = 0
 
     def to_manifest(self) -> dict:
         """The JSON object ``build --json`` prints and ``publish`` reads."""
@@ -171,6 +176,9 @@ def render_episode(
         chapters=produced.chapters,
         transcript=texts.vtt,
         chapters_json=texts.chapters,
+        loudness_lufs=produced.integrated_lufs,
+        true_peak_dbtp=produced.true_peak,
+        clips_cached=sum(clip.cached for clip in spoken.clips),
     )
     atomic_write_text(episode.manifest, json.dumps(episode.to_manifest(), ensure_ascii=False, indent=2) + "\n")
     return episode

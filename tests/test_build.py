@@ -35,6 +35,19 @@ def test_build_without_json_prints_mp3_path(tmp_path: Path, shared_cache: Path) 
     assert result.stderr == b""
 
 
+def test_verbose_build_reports_sound_and_chapters_on_stderr(tmp_path: Path, shared_cache: Path) -> None:
+    result = run_cli("-v", "build", str(EXAMPLE), "--out", str(tmp_path), "--cache-dir", str(shared_cache),
+                     "--engine", "espeak")
+    assert result.returncode == 0, result.stderr.decode()
+    assert Path(result.stdout.decode().strip()).suffix == ".mp3"  # data on stdout, nothing else
+    err = result.stderr.decode().splitlines()
+    sound = next(line for line in err if line.startswith("sound: "))
+    lufs = float(sound.split(", ")[1].split()[0])
+    assert abs(lufs + 16) <= 1
+    chapters = [line for line in err if line.startswith("chapter ")]
+    assert chapters[0] == "chapter 0:00 Intro" and len(chapters) >= 3
+
+
 def test_build_from_stdin(tmp_path: Path, shared_cache: Path) -> None:
     result = run_cli("build", "-", "--out", str(tmp_path), "--cache-dir", str(shared_cache), "--json",
                      stdin=EXAMPLE.read_bytes())

@@ -10,6 +10,7 @@ import re
 import sys
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from . import clean, debris
@@ -66,9 +67,9 @@ class Article:
     def text(self) -> str:
         return "\n\n".join(self.paragraphs)
 
-    @property
+    @cached_property
     def sentences(self) -> tuple[Sentence, ...]:
-        """Every sentence, split with the language's abbreviations in mind."""
+        """Every sentence, split with the language's abbreviations in mind (split once per article)."""
         split = get_language(self.language).split_sentences
         return tuple(
             Sentence(text, s_idx, p_idx, n)

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import PodcastError
-from .ffmpeg import configure_pydub, ffmpeg_exe, run_ffmpeg
+from .ffmpeg import configure_pydub, failure, ffmpeg_command, ffmpeg_log, run_ffmpeg
 from .fsutil import atomic_path, require_file
 
 if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
@@ -654,15 +654,6 @@ def mix_bed(pcm_path: Path, music: Path, timeline: Timeline, meter: LoudnessMete
 # --- loudness and encoding -----------------------------------------------------------
 
 
-def _ffmpeg_info(args: list[str]) -> str:
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", *args]
-    proc = subprocess.run(cmd, capture_output=True, check=False)
-    text = proc.stderr.decode("utf-8", "replace")
-    if proc.returncode != 0:
-        raise PodcastError(f"ffmpeg failed: {text.strip().splitlines()[-1] if text.strip() else proc.returncode}")
-    return text
-
-
 def parse_ebur128(text: str) -> Loudness:
     """The integrated loudness and true peak from ffmpeg's ebur128 summary."""
     summary = text[text.rfind("Summary:"):]
@@ -676,7 +667,7 @@ def parse_ebur128(text: str) -> Loudness:
 def measure_loudness(input_args: list[str]) -> Loudness:
     """Integrated loudness and true peak of an ffmpeg input, as ebur128 reads them."""
     return parse_ebur128(
-        _ffmpeg_info([*input_args, "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"])
+        ffmpeg_log([*input_args, "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"])
     )
 
 
@@ -714,11 +705,12 @@ def encode_mp3(pcm_path: Path, target: Path, gain_db: float, bitrate: str = DEFA
     # Run in the target's directory: only its plain name goes through the tee's escaping.
     target = Path(target).resolve()
     outputs = f"[f=mp3:write_xing=1:id3v2_version=0:write_id3v1=0]./{_tee_escape(target.name)}|[f=mp3]pipe:1"
-    encode = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "error",
-              *_pcm_input(Path(pcm_path).resolve()), "-af", chain, "-map", "0:a", "-ar", str(SAMPLE_RATE), "-ac", "1", "-codec:a", "libmp3lame",
-              "-b:a", bitrate, "-f", "tee", "-y", outputs]
-    measure = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-f", "mp3",
-               "-i", "pipe:0", "-af", "ebur128=peak=true:framelog=quiet", "-f", "null", "-"]
+    encode = ffmpeg_command(
+        *_pcm_input(Path(pcm_path).resolve()), "-af", chain, "-map", "0:a", "-ar", str(SAMPLE_RATE), "-ac", "1",
+        "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "tee", "-y", outputs,
+    )
+    measure = ffmpeg_command("-f", "mp3", "-i", "pipe:0", "-af", "ebur128=peak=true:framelog=quiet",
+                             "-f", "null", "-", loglevel="info")
     encoder = subprocess.Popen(encode, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=target.parent)
     try:
         meter = subprocess.run(measure, stdin=encoder.stdout, capture_output=True, check=False)
@@ -728,7 +720,7 @@ def encode_mp3(pcm_path: Path, target: Path, gain_db: float, bitrate: str = DEFA
         encoder.stderr.close()
         encoder.wait()
     if encoder.returncode != 0:
-        raise PodcastError(f"encoding MP3 failed: {encode_errors.splitlines()[-1] if encode_errors else encoder.returncode}")
+        raise failure("encoding MP3", encode_errors, encoder.returncode)
     return parse_ebur128(meter.stderr.decode("utf-8", "replace"))
 
 

@@ -129,13 +129,13 @@ def _finish(source: Path, proc: subprocess.Popen, started: float) -> BatchResult
     return BatchResult(str(source), None, _error_line(err, proc.returncode), seconds)
 
 
-def _stop(running: list[tuple[Path, subprocess.Popen, float]]) -> None:
+def _stop(builds: list[subprocess.Popen]) -> None:
     """Ctrl-C: ask each build to stop (it removes its own partial files), then insist."""
-    for _, proc, _ in running:
+    for proc in builds:
         if proc.poll() is None:
             proc.send_signal(signal.SIGINT)
     deadline = time.monotonic() + STOP_GRACE_SECONDS
-    for _, proc, _ in running:
+    for proc in builds:
         try:
             proc.wait(max(0.0, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
@@ -161,8 +161,7 @@ def build_many(
     per_build = max(1, settings.concurrency // jobs)
     env = {**os.environ, **settings.extra_env}
     waiting = list(enumerate(articles))
-    running: list[tuple[Path, subprocess.Popen, float]] = []
-    index_of: dict[int, int] = {}
+    running: list[tuple[int, Path, subprocess.Popen, float]] = []  # (position, article, build, start)
     results: dict[int, BatchResult] = {}
     try:
         while waiting or running:
@@ -173,19 +172,18 @@ def build_many(
                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                     start_new_session=True,  # Ctrl-C reaches us; we pass it on exactly once
                 )
-                running.append((Path(source), proc, time.monotonic()))
-                index_of[proc.pid] = index
+                running.append((index, Path(source), proc, time.monotonic()))
             for entry in list(running):
-                source, proc, started = entry
+                index, source, proc, started = entry
                 if proc.poll() is None:
                     continue
                 running.remove(entry)
                 result = _finish(source, proc, started)
-                results[index_of[proc.pid]] = result
+                results[index] = result
                 if on_result:
                     on_result(result)
             time.sleep(POLL_SECONDS)
     except BaseException:
-        _stop(running)
+        _stop([proc for _, _, proc, _ in running])
         raise
     return [results[i] for i in range(len(articles))]

@@ -200,8 +200,11 @@ def is_time_ago(text: str) -> bool:
 def liveblog_stamp(text: str) -> str | None:
     """ "21.30" alone on a line -> "21.30 uur" (a section heading, not a number to read)."""
     match = debris.LIVEBLOG_STAMP.match(text.strip())
-    if not match:
-        return None
+    return stamp_heading(match) if match else None
+
+
+def stamp_heading(match: re.Match[str]) -> str:
+    """A matched time stamp (hours, minutes) as a section heading: "9:05" -> "09.05 uur"."""
     return f"{int(match.group(1)):02d}.{match.group(2)} uur"
 
 
@@ -256,7 +259,7 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
             continue
         prefix = debris.LIVEBLOG_PREFIX.match(text) if prefixed_stamps >= 2 else None
         if prefix:
-            kept.append(Block("stamp", f"{int(prefix.group(1)):02d}.{prefix.group(2)} uur"))
+            kept.append(Block("stamp", stamp_heading(prefix)))
             text = text[prefix.end():]
         if block.kind == "heading":
             kept.append(Block("heading", text, block.level))

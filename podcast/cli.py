@@ -135,6 +135,19 @@ def base_url_option(func):
     )(func)
 
 
+def length_option(func):
+    return click.option("--length", type=click.FloatRange(15, 600), default=75.0,
+                        help="Target seconds of speech.")(func)
+
+
+def show_option(func):
+    return click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")(func)
+
+
+def bitrate_option(func):
+    return click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")(func)
+
+
 def concurrency_option(func):
     return click.option(
         "--concurrency",
@@ -203,8 +216,7 @@ def audio_options(func):
 
 def describe_episode(episode) -> list[str]:
     """What ``-v`` tells about a finished episode: voice, sound, chapters, files."""
-    def clock(seconds: float) -> str:
-        return f"{int(seconds // 60)}:{int(seconds % 60):02d}"
+    from .feed import clock
 
     lines = [f"voice: {episode.engine} ({episode.clips_cached} clips from the cache)"]
     if episode.loudness_lufs is not None:
@@ -217,8 +229,9 @@ def describe_episode(episode) -> list[str]:
 
 
 def print_episode(episode, as_json: bool) -> None:
-    for line in describe_episode(episode):
-        reporter().debug(line)
+    if reporter().verbosity > 0:
+        for line in describe_episode(episode):
+            reporter().debug(line)
     if as_json:
         click.echo(json.dumps(episode.to_manifest(), ensure_ascii=False))
     else:
@@ -230,9 +243,9 @@ def print_episode(episode, as_json: bool) -> None:
 @out_option
 @engine_option
 @cache_option
-@click.option("--length", type=click.FloatRange(15, 600), default=75.0, help="Target seconds of speech.")
-@click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")
-@click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")
+@length_option
+@show_option
+@bitrate_option
 @audio_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
 @click.option("--full", is_flag=True, help="Read the whole article, its sections as chapters, not a summary.")
@@ -252,12 +265,7 @@ def build(article: str, out_dir: Path, engine: str, cache_dir: Path | None, leng
     from .pipeline import build_episode
 
     if feed is not None:  # check the publishing settings before spending time on speech
-        from .config import load_channel
-        from .feed import normalize_base_url, read_feed
-
-        channel = load_channel(config_path, channel_overrides)
-        base_url = normalize_base_url(base_url or channel.base_url or _missing_base_url())
-        read_feed(feed)
+        channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
     with progress_bar("speaking") as progress:
         episode = build_episode(
             article, out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
@@ -269,6 +277,18 @@ def build(article: str, out_dir: Path, engine: str, cache_dir: Path | None, leng
 
         _report_published(publish_episode(episode, feed, base_url, channel, notice=reporter().notice))
     print_episode(episode, as_json)
+
+
+def publishing_target(feed: Path, base_url: str | None, config_path: Path | None,
+                      channel_overrides: dict):
+    """The channel and base URL to publish with, checked (the feed too) before any work is done."""
+    from .config import load_channel
+    from .feed import normalize_base_url, read_feed
+
+    channel = load_channel(config_path, channel_overrides)
+    base_url = normalize_base_url(base_url or channel.base_url or _missing_base_url())
+    read_feed(feed)
+    return channel, base_url
 
 
 def _missing_base_url() -> str:
@@ -283,8 +303,8 @@ def _report_published(published) -> None:
 
 @cli.command()
 @click.argument("article")
-@click.option("--length", type=click.FloatRange(15, 600), default=75.0, help="Target seconds of speech.")
-@click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")
+@length_option
+@show_option
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
 @click.option("--full", is_flag=True, help="The whole article, its sections as chapters, not a summary.")
 @summary_options
@@ -306,7 +326,7 @@ def script(article: str, length: float, show: str, as_json: bool, full: bool, su
 @out_option
 @engine_option
 @cache_option
-@click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")
+@bitrate_option
 @audio_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
 @concurrency_option
@@ -330,9 +350,9 @@ def render(script_path: Path, out_dir: Path, engine: str, cache_dir: Path | None
 @out_option
 @engine_option
 @cache_option
-@click.option("--length", type=click.FloatRange(15, 600), default=75.0, help="Target seconds of speech.")
-@click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")
-@click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")
+@length_option
+@show_option
+@bitrate_option
 @audio_options
 @click.option("--full", is_flag=True, help="Read each whole article, not a summary.")
 @click.option("--concurrency", type=click.IntRange(1, 8), default=4,
@@ -357,13 +377,8 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, engine: str,
     from .batch import BuildSettings, build_many, find_articles
 
     sources = find_articles(articles)
-    if feed is not None:  # check the publishing settings before building anything
-        from .config import load_channel
-        from .feed import normalize_base_url, read_feed
-
-        channel = load_channel(config_path, channel_overrides)
-        base_url = normalize_base_url(base_url or channel.base_url or _missing_base_url())
-        read_feed(feed)
+    if feed is not None:  # check the publishing settings before spending time on speech
+        channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
     settings = BuildSettings(out_dir=out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
                              bitrate=bitrate, full=full, concurrency=concurrency, cover=cover, music=music,
                              **summary_options)

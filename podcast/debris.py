@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import re
 
-_MONTHS_NL = "januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december"
-_MONTHS_EN = "January|February|March|April|May|June|July|August|September|October|November|December"
+from .lang import en, nl_tables
+
+_MONTHS_NL = "|".join(nl_tables.MONTHS)
+_MONTHS_EN = "|".join(en.MONTHS)
 _MONTHS_SHORT = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|sept|okt|nov|dec"
 
 #: The date marker some scrapers put before the first paragraph: " date 2024-08 ".

@@ -46,26 +46,40 @@ def configure_pydub() -> None:
     AudioSegment.converter = ffmpeg_exe()
 
 
+def ffmpeg_command(*args: str, loglevel: str = "error") -> list[str]:
+    """An ffmpeg command line: our binary, quiet, never reading the terminal, then *args*."""
+    return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", loglevel, *args]
+
+
+def failure(what: str, stderr: bytes | str, returncode: int | None) -> PodcastError:
+    """ffmpeg's failure as one line: *what* failed, with ffmpeg's last line as the reason."""
+    text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
+    lines = text.strip().splitlines()
+    return PodcastError(f"{what} failed: {lines[-1] if lines else f'exit code {returncode}'}")
+
+
 def run_ffmpeg(args: list[str], input_bytes: bytes | None = None, what: str = "ffmpeg") -> bytes:
     """Run ffmpeg quietly; return stdout or raise PodcastError with ffmpeg's last line."""
-    cmd = [ffmpeg_exe(), "-hide_banner", "-nostdin", "-loglevel", "error", *args]
-    proc = subprocess.run(cmd, input=input_bytes, capture_output=True, check=False)
+    proc = subprocess.run(ffmpeg_command(*args), input=input_bytes, capture_output=True, check=False)
     if proc.returncode != 0:
-        lines = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        detail = lines[-1] if lines else f"exit code {proc.returncode}"
-        raise PodcastError(f"{what} failed: {detail}")
+        raise failure(what, proc.stderr, proc.returncode)
     return proc.stdout
+
+
+def ffmpeg_log(args: list[str], what: str = "ffmpeg") -> str:
+    """Run ffmpeg at log level info and return what it logged (filters such as ebur128 report there)."""
+    proc = subprocess.run(ffmpeg_command(*args, loglevel="info"), capture_output=True, check=False)
+    if proc.returncode != 0:
+        raise failure(what, proc.stderr, proc.returncode)
+    return proc.stderr.decode("utf-8", "replace")
 
 
 def decode_to_pcm(source: Path | bytes, sample_rate: int, channels: int = 1) -> bytes:
     """Decode any audio file (or bytes) to signed 16-bit little-endian PCM."""
-    if isinstance(source, (bytes, bytearray)):
-        return run_ffmpeg(
-            ["-i", "pipe:0", "-f", "s16le", "-acodec", "pcm_s16le", "-ar", str(sample_rate), "-ac", str(channels), "pipe:1"],
-            input_bytes=bytes(source),
-            what="decoding audio",
-        )
+    from_bytes = isinstance(source, (bytes, bytearray))
     return run_ffmpeg(
-        ["-i", str(source), "-f", "s16le", "-acodec", "pcm_s16le", "-ar", str(sample_rate), "-ac", str(channels), "pipe:1"],
-        what=f"decoding {source}",
+        ["-i", "pipe:0" if from_bytes else str(source), "-f", "s16le", "-acodec", "pcm_s16le",
+         "-ar", str(sample_rate), "-ac", str(channels), "pipe:1"],
+        input_bytes=bytes(source) if from_bytes else None,
+        what="decoding audio" if from_bytes else f"decoding {source}",
     )

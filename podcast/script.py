@@ -13,8 +13,8 @@ from .errors import PodcastError
 from .lang import get_language
 from .summarize import Summary
 
-SEGMENT_KINDS = ("intro", "headline", "lead", "point", "section", "outro")
 CHAPTER_MAX_CHARS = 60
+
 
 @dataclass(frozen=True)
 class Segment:

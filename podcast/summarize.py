@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from .article import Article, Sentence
+from .clean import same_headline
 from .lang import get_language
 
 WORDS_PER_SECOND = 2.3  # espeak-ng and gTTS read Dutch news at about 140 words a minute
@@ -117,14 +118,7 @@ def is_candidate(sentence: str, title: str) -> bool:
         return False
     if re.search(r"@\w|https?://|www\.", sentence):
         return False
-    return not _same_text(sentence, title)
-
-
-def _same_text(a: str, b: str) -> bool:
-    def key(s: str) -> str:
-        return re.sub(r"[\W_]+", "", s.casefold())
-
-    return key(a) == key(b)
+    return not same_headline(sentence, title)
 
 
 def sentence_score(sentence: Sentence, centrality: float, bag: frozenset[str], title_bag: frozenset[str],
@@ -161,9 +155,10 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
     """Choose 3-5 sentences in article order that tell the story in about *length* seconds."""
     lang = get_language(article.language)
     stop = lang.stopwords
-    sentences = [s for s in article.sentences if is_candidate(s.text, article.title)]
+    every_sentence = article.sentences
+    sentences = [s for s in every_sentence if is_candidate(s.text, article.title)]
     if len(sentences) < MIN_POINTS:  # a very short article: any sentence but the headline will do
-        sentences = [s for s in article.sentences if not _same_text(s.text, article.title)]
+        sentences = [s for s in every_sentence if not same_headline(s.text, article.title)]
     max_points = max(1, min(max_points, MAX_POINTS))
     if not sentences:
         return _summary(article, [])

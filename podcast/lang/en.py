@@ -9,7 +9,6 @@ TEMPLATES: dict[str, str] = {
     "intro_day": "Welcome to {show}, with the news of {weekday}, {date}.",
     "intro_month": "Welcome to {show}, with news from {date}.",
     "intro_undated": "Welcome to {show}.",
-    "intro": "Welcome to {show}. This is the news of {date}.",
     "headline": "{title}",
     "outro": "That was {show}. This story came from {source}. Until next time.",
     "outro_unknown_source": "That was {show}. This story is based on the original article. Until next time.",
@@ -17,7 +16,6 @@ TEMPLATES: dict[str, str] = {
     "chapter_headline": "Headline",
     "chapter_point": "Point {n}",
     "chapter_outro": "Closing",
-    "stdin_source": "submitted article",
 }
 
 MONTHS: tuple[str, ...] = (

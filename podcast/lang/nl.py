@@ -124,6 +124,12 @@ def ordinal_words(n: int) -> str:
 
 # --- speakable-text rules --------------------------------------------------------------
 
+# Alternations built from the tables once, not on every call (the rules run per segment).
+_MONTH_ABBREVIATIONS = "|".join(sorted(tables.MONTH_ABBREVIATIONS, key=len, reverse=True))
+_CURRENCY_SIGNS = "".join(re.escape(s) for s in tables.CURRENCIES)
+_UNITS = "|".join(re.escape(u) for u in sorted(tables.UNITS, key=len, reverse=True))
+_SPOKEN_ACRONYMS = "|".join(re.escape(k) for k in tables.ACRONYMS_SPOKEN)
+
 
 def normalize_apostrophes(text: str) -> str:
     """A curly ’ inside a word ("auto’s", "’s avonds") is an apostrophe, not a quote: make it '."""
@@ -157,13 +163,11 @@ def expand_abbreviations(text: str) -> str:
 
 def expand_dates(text: str) -> str:
     """ "12 aug. 2024" -> "12 augustus 2024"; "12-08-2024" -> "12 augustus 2024"; "2023-2024" -> "2023 tot 2024"."""
-    months = "|".join(sorted(tables.MONTH_ABBREVIATIONS, key=len, reverse=True))
-
     def month(match: re.Match[str]) -> str:
         return f"{match.group(1)} {tables.MONTH_ABBREVIATIONS[match.group(2).lower()]}"
 
-    text = re.sub(rf"\b(\d{{1,2}})\s+({months})\.?(?=\s|$|[,;])", month, text, flags=re.IGNORECASE)
-    text = re.sub(rf"\b({months})\.?(?=\s+\d{{4}}\b)",
+    text = re.sub(rf"\b(\d{{1,2}})\s+({_MONTH_ABBREVIATIONS})\.?(?=\s|$|[,;])", month, text, flags=re.IGNORECASE)
+    text = re.sub(rf"\b({_MONTH_ABBREVIATIONS})\.?(?=\s+\d{{4}}\b)",
                   lambda m: tables.MONTH_ABBREVIATIONS[m.group(1).lower()], text, flags=re.IGNORECASE)
 
     def numeric(match: re.Match[str]) -> str:
@@ -189,8 +193,6 @@ def expand_times(text: str) -> str:
 
 def expand_money(text: str) -> str:
     """ "€ 5,50" -> "5 euro 50"; "€ 2,5 miljoen" -> "2,5 miljoen euro"; "€ 0,75" -> "75 cent"."""
-    signs = "".join(re.escape(s) for s in tables.CURRENCIES)
-
     def amount(match: re.Match[str]) -> str:
         word = tables.CURRENCIES[match.group(1)]
         whole, cents, scale = match.group(2), match.group(3), match.group(4)
@@ -204,7 +206,7 @@ def expand_money(text: str) -> str:
         return f"{whole} {word}"
 
     text = re.sub(
-        rf"([{signs}])\s?(\d+(?:\.\d{{3}})*)(?:,(\d+|-|—))?(?:\s+(miljoen|miljard|duizend)\b)?", amount, text
+        rf"([{_CURRENCY_SIGNS}])\s?(\d+(?:\.\d{{3}})*)(?:,(\d+|-|—))?(?:\s+(miljoen|miljard|duizend)\b)?", amount, text
     )
     return re.sub(r"\b(\d+(?:\.\d{3})*),(\d{2})\s+euro\b", r"\1 euro \2", text)
 
@@ -219,8 +221,7 @@ def expand_numbers(text: str) -> str:
 
 def expand_units(text: str) -> str:
     """ "3 km" -> "3 kilometer", "50 km/u" -> "50 kilometer per uur"."""
-    units = "|".join(re.escape(u) for u in sorted(tables.UNITS, key=len, reverse=True))
-    return re.sub(rf"(\d)\s?({units})(?![\w/])", lambda m: f"{m.group(1)} {tables.UNITS[m.group(2)]}", text)
+    return re.sub(rf"(\d)\s?({_UNITS})(?![\w/])", lambda m: f"{m.group(1)} {tables.UNITS[m.group(2)]}", text)
 
 
 def expand_symbols(text: str) -> str:
@@ -247,8 +248,7 @@ def expand_acronyms(text: str) -> str:
     # Three capitalised words in a row are shouting, not acronyms: leave those alone.
     if re.search(r"\b[A-Z]{2,}\b(?:\s+\b[A-Z]{2,}\b){2,}", text):
         return text
-    pattern = "|".join(re.escape(k) for k in tables.ACRONYMS_SPOKEN)
-    return re.sub(rf"(?<![\w-])(?:{pattern}|[A-Z]{{2,6}})(?![\w])", acronym, text)
+    return re.sub(rf"(?<![\w-])(?:{_SPOKEN_ACRONYMS}|[A-Z]{{2,6}})(?![\w])", acronym, text)
 
 
 def drop_unspeakable(text: str) -> str:

@@ -111,9 +111,13 @@ class _Job:
     progress: Progress | None
     clips: dict[int, Clip] = dataclasses.field(default_factory=dict)
     made: int = 0
+    version: str = dataclasses.field(init=False, default="")
+
+    def __post_init__(self) -> None:
+        self.version = self.engine.version()  # asked once: it is part of every key
 
     def key(self, index: int) -> str:
-        return clip_key(self.engine.name, self.engine.version(), self.voice, self.texts[index])
+        return clip_key(self.engine.name, self.version, self.voice, self.texts[index])
 
     def store(self, index: int, audio: Audio) -> None:
         path = self.cache.put(self.key(index), audio)
@@ -148,7 +152,7 @@ def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, p
     from ..workers import StopGate, run_bounded
 
     engine: RequestEngine = job.engine  # type: ignore[assignment]
-    version = engine.version()
+    version = job.version
     plans = {i: engine.plan_requests(job.texts[i]) for i in missing}
     answers: dict[int, list[bytes | None]] = {i: [None] * len(plans[i]) for i in missing}
     waiting = {i: len(plans[i]) for i in missing}

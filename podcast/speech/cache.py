@@ -17,16 +17,18 @@ from ..fsutil import atomic_path
 from .base import Audio, Voice
 
 
+def _digest(*parts: str) -> str:
+    return hashlib.sha256(json.dumps(list(parts), ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
 def clip_key(engine: str, engine_version: str, voice: Voice, text: str) -> str:
     """The SHA-256 of every input that changes a clip's sound."""
-    blob = json.dumps([engine, engine_version, voice.id, voice.language, text], ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return _digest(engine, engine_version, voice.id, voice.language, text)
 
 
 def answer_key(engine: str, engine_version: str, voice: Voice, part: str) -> str:
     """The key of one request's answer (part of a clip); never equal to a clip's key."""
-    blob = json.dumps([engine, engine_version, voice.id, voice.language, "request", part], ensure_ascii=False)
-    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+    return _digest(engine, engine_version, voice.id, voice.language, "request", part)
 
 
 def wav_duration(path: Path) -> float:

@@ -215,13 +215,22 @@ def audio_options(func):
 
 
 def describe_episode(episode) -> list[str]:
-    """What ``-v`` tells about a finished episode: voice, sound, chapters, files."""
+    """What ``-v`` tells about a finished episode: voice, sound, chapters, files.
+
+    Every field may be missing on an episode made by hand, so each is printed only when present.
+    """
     from .feed import clock
+    from .ffmpeg import ffmpeg_binary
 
     lines = [f"voice: {episode.engine} ({episode.clips_cached} clips from the cache)"]
+    sound = [f"{episode.duration:.1f} s"]
     if episode.loudness_lufs is not None:
-        lines.append(f"sound: {episode.duration:.1f} s, {episode.loudness_lufs:.1f} LUFS, "
-                     f"true peak {episode.true_peak_dbtp:.1f} dBTP")
+        sound.append(f"{episode.loudness_lufs:.1f} LUFS")
+    if episode.true_peak_dbtp is not None:
+        sound.append(f"true peak {episode.true_peak_dbtp:.1f} dBTP")
+    lines.append(f"sound: {', '.join(sound)}")
+    ffmpeg = ffmpeg_binary()
+    lines.append(f"ffmpeg: {ffmpeg.label}, from {ffmpeg.origin}")
     lines += [f"chapter {clock(c.start)} {c.title}" for c in episode.chapters]
     lines += [f"wrote {path}" for path in (episode.script, episode.transcript, episode.chapters_json, episode.manifest)
               if path]
@@ -548,6 +557,17 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except BrokenPipeError:
+        sys.exit(1)
+    except MemoryError:
+        click.echo("error: out of memory", err=True)
+        sys.exit(1)
+    except Exception as exc:  # a bug: still one line, never a traceback, unless asked for
+        from .config import environment
+
+        if environment().debug:
+            raise
+        click.echo(f"error: unexpected {exc.__class__.__name__}: {exc} (a bug in podcast; "
+                   "PODCAST_DEBUG=1 shows where)", err=True)
         sys.exit(1)
 
 

@@ -21,6 +21,8 @@ class Environment:
     offline: bool
     #: Hidden: send gTTS's requests to this base URL (a local stand-in for Google in tests).
     gtts_url: str | None = None
+    #: PODCAST_DEBUG=1: an unexpected error shows its traceback instead of one line.
+    debug: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -32,7 +34,18 @@ def environment() -> Environment:
         ffmpeg=os.environ.get("PODCAST_FFMPEG") or None,
         offline=os.environ.get("PODCAST_OFFLINE", "").lower() in {"1", "true", "yes"},
         gtts_url=os.environ.get("PODCAST_GTTS_URL") or None,
+        debug=os.environ.get("PODCAST_DEBUG", "").lower() in {"1", "true", "yes"},
     )
+
+
+def user_cache_dir() -> Path:
+    """Where podcast keeps what it can compute again: ``$PODCAST_CACHE_DIR``, else the user cache dir."""
+    env = environment().cache_dir
+    if env:
+        return env
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
 def resolve_cache_dir(option: Path | str | None = None) -> Path:
@@ -40,11 +53,7 @@ def resolve_cache_dir(option: Path | str | None = None) -> Path:
     if option:
         return Path(option).expanduser()
     env = environment().cache_dir
-    if env:
-        return env
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME)) / "clips"
+    return env if env else user_cache_dir() / "clips"
 
 
 # --- The channel: podcast.toml -------------------------------------------------------

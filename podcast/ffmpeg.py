@@ -1,4 +1,11 @@
-"""Find ffmpeg (system, else the imageio-ffmpeg wheel) and run it.
+"""Find an ffmpeg that can do the job (the user's, else the imageio-ffmpeg wheel's) and run it.
+
+Users often have their own ffmpeg, and versions differ in what they accept: Debian 12's
+5.1 rejects ``ebur128=framelog=quiet``, which newer builds take. So each candidate is
+asked once what it offers (``ffmpeg -h filter=…`` and friends), the answer is cached
+on disk per binary, and the command lines are built from what it has. A candidate
+on PATH that lacks something is passed over for the wheel's with a notice; one named
+by ``PODCAST_FFMPEG`` is the user's explicit choice, so lacking something is an error.
 
 The imageio-ffmpeg wheel ships no ffprobe, so nothing here depends on one:
 decoding goes straight to raw PCM through ffmpeg itself.
@@ -6,30 +13,289 @@ decoding goes straight to raw PCM through ffmpeg itself.
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import shutil
 import subprocess
+import sys
+import threading
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .config import environment
+from .config import environment, user_cache_dir
 from .errors import PodcastError
 
+Notice = Callable[[str], None]
 
-@lru_cache(maxsize=1)
-def ffmpeg_exe() -> str:
-    """The ffmpeg binary: $PODCAST_FFMPEG, else ffmpeg on PATH, else imageio-ffmpeg's."""
-    configured = environment().ffmpeg
-    if configured:
-        return configured
-    found = shutil.which("ffmpeg")
-    if found:
-        return found
+#: Bump when the probe or NEEDS change, so cached answers are asked again.
+PROBE_VERSION = 1
+CAPABILITY_FILE = "ffmpeg-capabilities.json"
+PROBE_TIMEOUT = 20.0
+
+
+@dataclass(frozen=True)
+class Need:
+    """Something the pipeline asks of ffmpeg: a filter, encoder or muxer, with options it uses.
+
+    An option is ``name`` or ``name=constant`` (the option must accept that named value).
+    """
+
+    kind: str
+    name: str
+    options: tuple[str, ...] = ()
+
+    def describe(self, option: str | None = None) -> str:
+        return f"the {self.name} {self.kind}" + (f" option {option}" if option else "")
+
+
+#: What every episode needs: the loudness meter with true peak, the safety limiter without
+#: its auto-levelling (which would undo our gain), the MP3 encoder, and the tee muxer that
+#: lets the encode be measured as it is written.
+EBUR128 = Need("filter", "ebur128", ("peak=true",))
+NEEDS: tuple[Need, ...] = (
+    EBUR128,
+    Need("filter", "alimiter", ("limit", "attack", "release", "level")),
+    Need("filter", "volume"),
+    Need("encoder", "libmp3lame"),
+    Need("muxer", "tee"),
+)
+
+#: How ``ffmpeg -h KIND=NAME`` opens its answer when it knows NAME.
+HELP_HEADINGS = {"filter": "Filter", "encoder": "Encoder", "muxer": "Muxer"}
+
+
+@dataclass(frozen=True)
+class Ffmpeg:
+    """One ffmpeg binary and what it can do for us."""
+
+    path: str
+    #: Where it came from: ``PODCAST_FFMPEG``, ``PATH`` or ``imageio-ffmpeg``.
+    origin: str
+    version: str
+    #: What it lacks of :data:`NEEDS`, in words; empty when it does the whole job.
+    missing: tuple[str, ...] = ()
+    #: ebur128's ``framelog`` values: ``quiet`` (newer builds) keeps the per-frame lines out
+    #: of the log; ``verbose`` does so on older ones when ffmpeg logs at ``info``.
+    framelog_levels: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """How messages name it: the path and the version it reports."""
+        return f"{self.path} (ffmpeg {self.version})"
+
+    @property
+    def usable(self) -> bool:
+        return not self.missing
+
+    def ebur128(self) -> str:
+        """The loudness filter as this binary accepts it: true peak, no per-frame log lines."""
+        for level in ("quiet", "verbose"):
+            if level in self.framelog_levels:
+                return f"ebur128=peak=true:framelog={level}"
+        return "ebur128=peak=true"
+
+
+# --- asking a binary what it offers ----------------------------------------------------
+
+
+def _run_help(path: str, *args: str) -> str:
+    proc = subprocess.run([path, "-hide_banner", *args], capture_output=True, timeout=PROBE_TIMEOUT, check=False)
+    return (proc.stdout + proc.stderr).decode("utf-8", "replace")
+
+
+def parse_options(help_text: str) -> dict[str, set[str]]:
+    """Option names of an ``ffmpeg -h filter=NAME`` answer, each with its named constants.
+
+    Options sit at one indentation; the constants an option accepts follow it, indented deeper.
+    """
+    options: dict[str, set[str]] = {}
+    current: str | None = None
+    indent = None
+    for line in help_text.splitlines():
+        match = re.match(r"^(\s+)-?(\w+)\s+(<\w+>)?", line)
+        if not match:
+            current = None
+            continue
+        depth = len(match.group(1))
+        if match.group(3):  # "   peak   <flags>   ..." : an option
+            current, indent = match.group(2), depth
+            options.setdefault(current, set())
+        elif current is not None and indent is not None and depth > indent:
+            options[current].add(match.group(2))
+    return options
+
+
+def _offer(path: str, need: Need) -> dict[str, set[str]] | None:
+    """The options (with their constants) *path* has for one need, or None when it lacks it."""
+    text = _run_help(path, "-h", f"{need.kind}={need.name}")
+    if not text.lstrip().startswith(f"{HELP_HEADINGS[need.kind]} {need.name}"):
+        return None
+    return parse_options(text)
+
+
+def lacking(need: Need, options: dict[str, set[str]] | None) -> list[str]:
+    """What an offer lacks of *need*, in words (empty: it has all of it)."""
+    if options is None:
+        return [need.describe()]
+    missing = []
+    for option in need.options:
+        name, _, value = option.partition("=")
+        if name not in options or (value and value not in options[name]):
+            missing.append(need.describe(option))
+    return missing
+
+
+def probe(path: str, origin: str) -> Ffmpeg:
+    """Ask the binary at *path* its version and what it offers (a few quick ``-h`` calls)."""
+    try:
+        version_text = _run_help(path, "-version")
+        match = re.search(r"ffmpeg version (\S+)", version_text)
+        if not match:
+            last = version_text.strip().splitlines()[-1:] or ["no output"]
+            return Ffmpeg(path, origin, "?", (f"a binary that runs ({last[0][:120]})",))
+        offers = {need: _offer(path, need) for need in NEEDS}
+    except (OSError, subprocess.SubprocessError) as exc:
+        return Ffmpeg(path, origin, "?", (f"a binary that runs ({exc.__class__.__name__})",))
+    missing = [words for need, options in offers.items() for words in lacking(need, options)]
+    framelog = (offers[EBUR128] or {}).get("framelog", set())
+    return Ffmpeg(path, origin, match.group(1), tuple(missing), tuple(sorted(framelog)))
+
+
+def _stamp(path: str) -> list[int | str]:
+    """What identifies one build of a binary on disk: its real path, size and change time."""
+    real = Path(path).resolve()
+    info = real.stat()
+    return [str(real), info.st_size, info.st_mtime_ns]
+
+
+def _still_there(key: str) -> bool:
+    """Whether a cached answer's binary is still on disk (answers for removed ones are dropped)."""
+    try:
+        return Path(json.loads(key)[1]).is_file()
+    except (ValueError, IndexError, TypeError):
+        return False
+
+
+def _capability_file() -> Path:
+    return user_cache_dir() / CAPABILITY_FILE
+
+
+def inspect(path: str, origin: str) -> Ffmpeg:
+    """:func:`probe`, answered from the on-disk cache when this very binary was asked before."""
+    from .fsutil import atomic_write_text
+
+    try:
+        stamp = _stamp(path)
+    except OSError as exc:
+        return Ffmpeg(path, origin, "?", (f"a binary that exists ({exc.strerror})",))
+    key = json.dumps([PROBE_VERSION, *stamp])
+    store = _capability_file()
+    try:
+        known = json.loads(store.read_text(encoding="utf-8"))
+        if not isinstance(known, dict):
+            known = {}
+    except (OSError, ValueError):
+        known = {}
+    cached = known.get(key)
+    if isinstance(cached, dict):
+        try:
+            return Ffmpeg(path, origin, str(cached["version"]), tuple(cached["missing"]),
+                          tuple(cached["framelog_levels"]))
+        except (KeyError, TypeError):
+            pass
+    found = probe(path, origin)
+    if found.version != "?":  # a binary that did not run may work next time: don't remember it
+        known = {k: v for k, v in known.items() if _still_there(k)}
+        known[key] = {k: v for k, v in asdict(found).items() if k not in ("path", "origin")}
+        # A read-only cache only costs the probe next time.
+        with contextlib.suppress(OSError, PodcastError):
+            atomic_write_text(store, json.dumps(known, indent=1) + "\n")
+    return found
+
+
+# --- choosing one ----------------------------------------------------------------------
+
+
+def _wheel_ffmpeg() -> str | None:
     try:
         import imageio_ffmpeg
 
         return imageio_ffmpeg.get_ffmpeg_exe()
-    except (ImportError, RuntimeError) as exc:  # pragma: no cover - the wheel is a dependency
-        raise PodcastError(f"ffmpeg not found: install ffmpeg or imageio-ffmpeg ({exc})") from None
+    except (ImportError, RuntimeError):  # pragma: no cover - the wheel is a dependency
+        return None
+
+
+def lacking_message(ffmpeg: Ffmpeg) -> str:
+    return f"{ffmpeg.label} lacks {', '.join(ffmpeg.missing)}"
+
+
+def choose_ffmpeg() -> tuple[Ffmpeg, list[str]]:
+    """The ffmpeg to use and the notices about any passed over.
+
+    ``PODCAST_FFMPEG`` if set (an error when it cannot do the job), else the first of
+    the one on PATH and the wheel's that can.
+    """
+    configured = environment().ffmpeg
+    if configured:
+        chosen = inspect(configured, "PODCAST_FFMPEG")
+        if not chosen.usable:
+            raise PodcastError(f"PODCAST_FFMPEG={lacking_message(chosen)}; "
+                               "point it at ffmpeg 4.4 or later, or unset it to use the bundled one")
+        return chosen, []
+    notices: list[str] = []
+    candidates = [(shutil.which("ffmpeg"), "PATH"), (_wheel_ffmpeg(), "imageio-ffmpeg")]
+    rejected: list[Ffmpeg] = []
+    for path, origin in candidates:
+        if not path:
+            continue
+        candidate = inspect(path, origin)
+        if candidate.usable:
+            notices += [f"notice: {lacking_message(r)}; using {candidate.label} instead" for r in rejected]
+            return candidate, notices
+        rejected.append(candidate)
+    if rejected:
+        raise PodcastError("; ".join(lacking_message(r) for r in rejected) + "; install ffmpeg 4.4 or later")
+    raise PodcastError("ffmpeg not found: install ffmpeg or the imageio-ffmpeg package")
+
+
+_chosen: Ffmpeg | None = None
+_chosen_lock = threading.Lock()
+
+
+def _stderr_notice(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def ffmpeg_binary(notice: Notice | None = None) -> Ffmpeg:
+    """The ffmpeg this process uses, chosen on first call; notices go to *notice* then."""
+    global _chosen  # one choice per process, like the binary it names
+    with _chosen_lock:
+        if _chosen is None:
+            chosen, notices = choose_ffmpeg()
+            for message in notices:
+                (notice or _stderr_notice)(message)
+            _chosen = chosen
+        return _chosen
+
+
+def forget_choice() -> None:
+    """Choose again on the next call (after PATH or PODCAST_FFMPEG changed)."""
+    global _chosen
+    with _chosen_lock:
+        _chosen = None
+    environment.cache_clear()
+    configure_pydub.cache_clear()
+
+
+def ffmpeg_exe() -> str:
+    """The path of the ffmpeg in use (see :func:`ffmpeg_binary`)."""
+    return ffmpeg_binary().path
+
+
+# --- running it ------------------------------------------------------------------------
 
 
 @lru_cache(maxsize=1)
@@ -51,11 +317,16 @@ def ffmpeg_command(*args: str, loglevel: str = "error") -> list[str]:
     return [ffmpeg_exe(), "-hide_banner", "-nostdin", "-nostats", "-loglevel", loglevel, *args]
 
 
+#: Lines ffmpeg ends many failures with that say nothing of the cause.
+GENERIC_FAILURE_LINE = re.compile(r"^(Conversion failed!|Error while processing the decoded data.*|Exiting with.*)$")
+
+
 def failure(what: str, stderr: bytes | str, returncode: int | None) -> PodcastError:
-    """ffmpeg's failure as one line: *what* failed, with ffmpeg's last line as the reason."""
+    """ffmpeg's failure as one line: *what* failed, with ffmpeg's last telling line as the reason."""
     text = stderr.decode("utf-8", "replace") if isinstance(stderr, bytes) else stderr
-    lines = text.strip().splitlines()
-    return PodcastError(f"{what} failed: {lines[-1] if lines else f'exit code {returncode}'}")
+    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    telling = [line for line in lines if not GENERIC_FAILURE_LINE.match(line)] or lines
+    return PodcastError(f"{what} failed: {telling[-1] if telling else f'exit code {returncode}'}")
 
 
 def run_ffmpeg(args: list[str], input_bytes: bytes | None = None, what: str = "ffmpeg") -> bytes:

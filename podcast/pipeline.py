@@ -129,10 +129,12 @@ def render_episode(
     """
     from .audio import Part, Tags, check_bitrate, check_music, produce_episode
     from .cover import episode_cover
+    from .ffmpeg import ffmpeg_binary
     from .speech import speak_script
     from .transcript import SpokenText, build_cues, write_transcripts
 
-    # A bad --bitrate, --cover or --music fails before any speaking.
+    # An ffmpeg that cannot do the job, or a bad --bitrate, --cover or --music, fails before any speaking.
+    ffmpeg_binary(notice)
     bitrate = check_bitrate(bitrate)
     art = episode_cover(script.show, cover)
     check_music(music)

@@ -37,6 +37,8 @@ SAMPLE_RATE = 16000
 #: A beam of 2: greedy decoding stops early on espeak-ng ("De provincie" and no more),
 #: a beam of 5 repeats itself and is slower still.
 BEAM_SIZE = 2
+#: See transcribe(): no run of this many tokens may repeat.
+NO_REPEAT_NGRAM = 4
 COPY_CHUNK = 1 << 20
 #: Larger numbers stay digits on both sides (cardinal_words stops below a million).
 LARGEST_SPOKEN_NUMBER = 999_999
@@ -154,6 +156,10 @@ def transcribe(model: WhisperModel, audio: np.ndarray | Path, language: str = "n
         # 30-s windows; and no sampling at higher temperatures: slow, and not repeatable.
         no_speech_threshold=None,
         temperature=0.0,
+        # Whisper base can lock into a loop on espeak-ng ("draksdraksdraks…" for a whole
+        # window); forbidding a repeated run of 4 tokens stops that and leaves the rest
+        # of what it hears unchanged on the example.
+        no_repeat_ngram_size=NO_REPEAT_NGRAM,
     )
     text = " ".join(t for t in (segment.text.strip() for segment in segments) if t)
     return Hearing(text, len(samples) / SAMPLE_RATE)
@@ -163,6 +169,12 @@ def detect_language(model: WhisperModel, audio: np.ndarray) -> tuple[str, float]
     """The language Whisper guesses from the first 30 s of *audio*, with its probability."""
     code, probability, _ranked = model.detect_language(audio)
     return code, probability
+
+
+def language_probability(model: WhisperModel, audio: np.ndarray, language: str) -> float:
+    """How likely Whisper finds it that the first 30 s of *audio* are in *language*."""
+    _code, _probability, ranked = model.detect_language(audio)
+    return dict(ranked).get(language, 0.0)
 
 
 def hear_chapters(model: WhisperModel, audio: np.ndarray, script: Script,

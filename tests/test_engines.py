@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from podcast.speech import REGISTRY
+from podcast.speech import REGISTRY, get_engine
 
 from .conftest import run_cli
 
@@ -34,3 +34,17 @@ def test_espeak_speaks_dutch_in_process() -> None:
     audio = engine.synthesize("Goedemorgen, dit is het nieuws.", engine.voice("nl"))
     assert audio.sample_rate == 22050
     assert 1.0 < audio.duration < 5.0
+
+
+def test_a_clip_sounds_the_same_whatever_was_spoken_before_it() -> None:
+    """The clip cache is keyed by text and voice: the sound must depend on nothing else.
+
+    libespeak-ng keeps state between utterances; the same sentence came out with other
+    noise and another length after other sentences, so cached clips depended on history.
+    """
+    engine = get_engine("espeak")
+    sentence = "De brug gaat morgen open."
+    first = engine.synthesize(sentence, engine.voice("nl")).pcm
+    engine.synthesize("Welcome to the short news, read in another voice.", engine.voice("en"))
+    engine.synthesize("Een heel andere zin, met 2025 en € 5,50 erin.", engine.voice("nl"))
+    assert engine.synthesize(sentence, engine.voice("nl")).pcm == first

@@ -1,0 +1,162 @@
+"""Stage 5: stitch clips into one episode, set its loudness, encode MP3, write ID3 tags.
+
+The episode is built as a stream: each cached clip (a mono 16-bit WAV at the
+engine's rate) is read with pydub, brought to one format (mono, 16-bit, 44.1 kHz), levelled and peak-limited on its
+own with numpy, then appended to a temporary PCM file between synthesised stings
+and pauses. Clips are short and separated by silence, so processing them one at a
+time is exact, and the whole episode is never held in memory (an 80-minute
+episode is 420 MB of PCM).
+
+Loudness is measured, not guessed, without extra passes over the audio: a BS.1770
+meter (the K-weighting filter applied by FFT) follows each piece as it is written,
+so the episode's loudness is known when the last clip is in. The one encode applies
+the gain that brings it to -16 LUFS, while a second ffmpeg measures the MP3 frames
+with ``ebur128`` as they come out of the encoder. If the MP3 misses the target, it
+is encoded again with the error as gain; if its true peak exceeds -1 dBTP, with a
+lower limiter ceiling (rarely more than once).
+
+The timeline: intro sting, the clips with pauses by segment kind, outro sting. An
+optional music bed is mixed under intro and outro, ducked under speech.
+"""
+
+from __future__ import annotations
+
+import math
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..fsutil import atomic_path
+from .encode import (
+    DEFAULT_BITRATE,
+    ENCODER_LOSS_LU,
+    LOUDNESS_TOLERANCE_LU,
+    MAX_CORRECTIONS,
+    MAX_TRUE_PEAK_DB,
+    SAFETY_CEILING_DB,
+    TARGET_LUFS,
+    Correction,
+    Loudness,
+    check_bitrate,
+    check_target,
+    correction,
+    encode_mp3,
+    measure_file,
+    measure_loudness,
+    needs_correction,
+    parse_ebur128,
+)
+from .meter import LoudnessMeter, k_weighted, k_weighting_coefficients
+from .mix import (
+    BED_DUCK_DB,
+    CLIP_LEVEL_DB,
+    DEFAULT_PAUSE,
+    FINAL_SILENCE,
+    LEAD_IN,
+    PAUSE_AFTER,
+    STING_GAP,
+    STING_SECONDS,
+    TAIL,
+    Part,
+    Placed,
+    Timeline,
+    bed_envelope,
+    check_music,
+    decode_music,
+    fade_edges,
+    level_clip,
+    limit,
+    mix_bed,
+    read_clip,
+    resample,
+    stream_timeline,
+    synth_sting,
+    voiced_rms,
+)
+from .pcm import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pcm
+from .tags import Chapter, Tags, chapter_element_ids, place_chapters, write_tags
+
+__all__ = [
+    "BED_DUCK_DB", "CHANNELS", "CLIP_LEVEL_DB", "DEFAULT_BITRATE", "DEFAULT_PAUSE", "ENCODER_LOSS_LU",
+    "FINAL_SILENCE", "LEAD_IN", "LOUDNESS_TOLERANCE_LU", "MAX_CORRECTIONS", "MAX_TRUE_PEAK_DB", "PAUSE_AFTER",
+    "SAFETY_CEILING_DB", "SAMPLE_RATE", "SAMPLE_WIDTH", "STING_GAP", "STING_SECONDS", "TAIL", "TARGET_LUFS",
+    "Chapter", "Correction", "Loudness", "LoudnessMeter", "Part", "Placed", "Produced", "Tags", "Timeline",
+    "bed_envelope", "chapter_element_ids", "check_bitrate", "check_music", "check_target", "correction", "db_to_gain",
+    "decode_music", "encode_mp3", "fade_edges", "k_weighted", "k_weighting_coefficients", "level_clip",
+    "limit", "measure_file", "measure_loudness", "mix_bed", "needs_correction", "parse_ebur128",
+    "place_chapters", "produce_episode", "read_clip", "resample", "silence", "stream_timeline",
+    "synth_sting", "to_pcm", "voiced_rms", "write_tags",
+]
+
+
+@dataclass(frozen=True)
+class Produced:
+    """The encoded MP3, its duration and where everything landed."""
+
+    path: Path
+    duration: float
+    placements: tuple[Placed, ...]
+    #: ffmpeg's ebur128 reading of the final MP3, which a build never finishes without.
+    integrated_lufs: float
+    true_peak: float
+    chapters: tuple[Chapter, ...] = ()
+    stings: tuple[tuple[float, float], ...] = ()
+
+
+
+# --- the whole stage -----------------------------------------------------------------
+
+
+def _as_part(item: Part | tuple) -> Part:
+    return item if isinstance(item, Part) else Part(*item)
+
+
+def produce_episode(
+    clips: Sequence[Part | tuple],
+    target: Path,
+    tags: Tags,
+    bitrate: str = DEFAULT_BITRATE,
+    cover: tuple[bytes, str] | None = None,
+    music: Path | None = None,
+) -> Produced:
+    """Stitch *clips* into a loudness-normalised, tagged MP3 with chapters.
+
+    *clips* are :class:`Part` records (or ``(path, kind[, chapter])`` tuples); *cover*
+    is image bytes and their MIME type; *music* an optional bed under intro and outro.
+    """
+    parts = [_as_part(c) for c in clips]
+    bitrate = check_bitrate(bitrate)
+    target = Path(target)
+    with tempfile.TemporaryDirectory(prefix=".podcast-", dir=target.parent) as tmpdir:
+        pcm_path = Path(tmpdir) / "episode.pcm"
+        meter = LoudnessMeter()
+        with open(pcm_path, "wb") as sink:
+            timeline = stream_timeline(parts, sink, meter)
+        if music is not None:
+            mix_bed(pcm_path, Path(music), timeline, meter)
+        loudness = meter.integrated(int(round(timeline.duration * SAMPLE_RATE)))
+        staged = Path(tmpdir) / "episode.mp3"
+        gain = 0.0 if math.isinf(loudness) else TARGET_LUFS - loudness + ENCODER_LOSS_LU
+        ceiling = SAFETY_CEILING_DB
+        final = encode_mp3(pcm_path, staged, gain, bitrate, ceiling)
+        for _ in range(MAX_CORRECTIONS):
+            if not needs_correction(final):
+                break
+            fix = correction(final, ceiling)
+            gain, ceiling = gain + fix.gain_db, fix.ceiling_db
+            final = encode_mp3(pcm_path, staged, gain, bitrate, ceiling)
+        check_target(final)
+        chapters = place_chapters(parts, timeline.placements, timeline.duration)
+        write_tags(staged, tags, chapters, cover)
+        with atomic_path(target) as tmp:
+            staged.replace(tmp)
+    return Produced(
+        path=target,
+        duration=timeline.duration,
+        placements=timeline.placements,
+        integrated_lufs=final.integrated,
+        true_peak=final.true_peak,
+        chapters=chapters,
+        stings=timeline.stings,
+    )

@@ -1,0 +1,413 @@
+"""Placing clips in the episode: levelling, limiting, fades, stings, pauses and the music bed.
+
+Each cached clip (a mono 16-bit WAV at the engine's rate) is read with pydub,
+brought to the episode's format, levelled and peak-limited on its own with numpy,
+then appended to a PCM file between synthesised stings and pauses. Clips are short
+and separated by silence, so processing them one at a time is exact, and the whole
+episode is never held in memory (an 80-minute episode is 420 MB of PCM).
+"""
+
+from __future__ import annotations
+
+import math
+import wave
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from ..errors import PodcastError
+from ..ffmpeg import configure_pydub, run_ffmpeg
+from ..fsutil import require_file
+from .meter import SUBBLOCK, LoudnessMeter
+from .pcm import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pcm
+
+if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
+    import numpy as np
+
+#: Every clip is levelled to this RMS (over its voiced 50 ms frames) ...
+CLIP_LEVEL_DB = -20.0
+#: ... within this many dB of its own level, so a whisper is not pumped up to a shout.
+MAX_LEVEL_GAIN_DB = 12.0
+#: ... and its peaks are limited to this far above that level. Speech reads 2-3 LU
+#: below its RMS, so peaks land near -2 dBFS once the episode is at -16 LUFS.
+PEAK_ABOVE_LEVEL_DB = 11.0
+#: The limiter's look-ahead and release window: 10 ms, in blocks of 32 samples.
+LIMITER_WINDOW = 441
+LIMITER_BLOCK = 32
+#: Raised-cosine fade at each clip's edges, so no clip starts or stops with a click.
+EDGE_FADE_SECONDS = 0.005
+
+#: Silence after each kind of segment, in seconds.
+PAUSE_AFTER: dict[str, float] = {
+    "intro": 0.7,
+    "headline": 0.9,
+    "lead": 0.7,
+    "point": 0.6,
+    "section": 0.9,
+    "outro": 0.6,
+}
+DEFAULT_PAUSE = 0.6
+
+#: The stings: (start second, frequency in Hz) of each note; all notes ring out.
+INTRO_STING_NOTES: tuple[tuple[float, float], ...] = (
+    (0.00, 523.25), (0.16, 659.25), (0.32, 783.99), (0.48, 1046.50),
+)
+OUTRO_STING_NOTES: tuple[tuple[float, float], ...] = (
+    (0.00, 1046.50), (0.16, 783.99), (0.32, 659.25), (0.48, 523.25),
+)
+STING_SECONDS = 1.8
+#: Harmonics of each note (multiple, relative amplitude): a soft bell-like tone.
+STING_HARMONICS: tuple[tuple[float, float], ...] = ((1.0, 1.0), (2.0, 0.35), (3.0, 0.12), (4.0, 0.05))
+NOTE_ATTACK_SECONDS = 0.012
+NOTE_DECAY_SECONDS = 0.38
+#: Stings sit a little under the voice.
+STING_LEVEL_DB = CLIP_LEVEL_DB - 3.0
+STING_GAP = 0.3
+FINAL_SILENCE = 0.4
+
+#: Non-speech time before the first clip and after the last pause (kept as names the
+#: tests use to account for every second of an episode).
+LEAD_IN = STING_SECONDS + STING_GAP
+TAIL = STING_SECONDS + FINAL_SILENCE
+
+#: The music bed: its level alone and under speech, relative to the voice.
+BED_LEVEL_DB = CLIP_LEVEL_DB - 6.0
+BED_DUCK_DB = 16.0
+BED_DUCK_RAMP_SECONDS = 0.35
+BED_FADE_IN_SECONDS = 0.6
+BED_FADE_OUT_SECONDS = 1.5
+#: How long the bed keeps playing after the intro's last word.
+BED_INTRO_OVERHANG = 1.0
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where one segment's speech sits in the episode, in seconds."""
+
+    index: int
+    start: float
+    end: float
+
+
+
+@dataclass(frozen=True)
+class Part:
+    """One clip to place in the episode: the cached WAV, its segment kind and chapter."""
+
+    path: Path
+    kind: str
+    chapter: str = ""
+
+
+
+# --- signal helpers (numpy, one clip at a time) -------------------------------------
+
+
+def _smooth_size(n: int) -> int:
+    """The smallest 2^a·3^b·5^c at or above *n*: an FFT size numpy handles fast."""
+    best = 1 << max(0, (n - 1).bit_length())
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            p = p35
+            while p < n:
+                p *= 2
+            best = min(best, p)
+            p35 *= 3
+        p5 *= 5
+    return best
+
+
+def resample(x: np.ndarray, rate: int, to: int = SAMPLE_RATE) -> np.ndarray:
+    """Band-limited resampling by FFT (the clip is padded to a fast FFT size)."""
+    import numpy as np
+
+    if rate == to or len(x) == 0:
+        return x
+    g = math.gcd(rate, to)
+    up, down = to // g, rate // g
+    blocks = _smooth_size(-(-len(x) // down))
+    padded = np.zeros(blocks * down, dtype=np.float32)
+    padded[: len(x)] = x
+    out = np.fft.irfft(np.fft.rfft(padded), blocks * up) * (up / down)
+    return out[: int(round(len(x) * to / rate))].astype(np.float32)
+
+
+def read_clip(path: Path) -> np.ndarray:
+    """A cached WAV clip as float32 samples at 44.1 kHz, mono.
+
+    pydub reads the clip and brings it to mono 16-bit, whatever the engine wrote;
+    the rate change is a band-limited FFT resample, cleaner than audioop's ``ratecv``.
+    """
+    import numpy as np
+
+    configure_pydub()
+    from pydub import AudioSegment
+
+    try:
+        with open(path, "rb") as handle:
+            segment = AudioSegment.from_wav(handle)
+    except (OSError, EOFError, wave.Error, IndexError) as exc:
+        raise PodcastError(f"cannot read clip {path}: {exc}") from None
+    segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
+    x = np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768.0
+    return resample(x, segment.frame_rate)
+
+
+def voiced_rms(x: np.ndarray, frame: int = SAMPLE_RATE // 20, floor_db: float = -50.0) -> float:
+    """RMS over the 50 ms frames louder than *floor_db*: the level of the speech itself."""
+    import numpy as np
+
+    usable = len(x) // frame * frame
+    if usable == 0:
+        return 0.0
+    energy = np.mean(np.square(x[:usable].reshape(-1, frame), dtype=np.float64), axis=1)
+    voiced = energy[energy > 10 ** (floor_db / 10)]
+    return float(np.sqrt(voiced.mean())) if len(voiced) else 0.0
+
+
+def moving_max(a: np.ndarray, window: int) -> np.ndarray:
+    """Maximum over a centred window of odd length, in O(n) (van Herk / Gil-Werman)."""
+    import numpy as np
+
+    n, half = len(a), window // 2
+    extra = -(n + 2 * half) % window
+    padded = np.concatenate([np.zeros(half, a.dtype), a, np.zeros(half + extra, a.dtype)])
+    blocks = padded.reshape(-1, window)
+    prefix = np.maximum.accumulate(blocks, axis=1).ravel()
+    suffix = np.maximum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
+    return np.maximum(suffix[:n], prefix[window - 1 : window - 1 + n])
+
+
+def moving_mean(a: np.ndarray, window: int) -> np.ndarray:
+    """Mean over a centred window of odd length; the edges repeat the end values."""
+    import numpy as np
+
+    half = window // 2
+    padded = np.concatenate([np.full(half, a[0]), a, np.full(half, a[-1])])
+    sums = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
+    return ((sums[window:] - sums[:-window]) / window).astype(np.float32)
+
+
+def limit(x: np.ndarray, ceiling: float, window: int = LIMITER_WINDOW) -> np.ndarray:
+    """A look-ahead brick-wall limiter: no sample leaves above *ceiling*.
+
+    It works on the peaks of 32-sample blocks. The gain each block needs is spread
+    over the window around it (a moving minimum, one block wider than the smoothing),
+    smoothed with a moving mean, and interpolated back to every sample. Every gain
+    that reaches a peak's sample, averaged or interpolated, is at most what that peak
+    needs, so the peak ends at or below the ceiling while the gain moves smoothly (no
+    clicks, little distortion). Working on blocks keeps it cheap for long episodes.
+    """
+    import numpy as np
+
+    n = len(x)
+    blocks = -(-n // LIMITER_BLOCK)
+    magnitude = np.zeros(blocks * LIMITER_BLOCK, dtype=np.float32)
+    magnitude[:n] = np.abs(x)
+    peaks = magnitude.reshape(blocks, LIMITER_BLOCK).max(axis=1) if n else magnitude
+    if n == 0 or peaks.max() <= ceiling:
+        return x
+    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    radius = max(1, window // (2 * LIMITER_BLOCK))
+    held = 1.0 - moving_max(1.0 - needed, 2 * (radius + 1) + 1)  # moving minimum
+    smooth = moving_mean(held, 2 * radius + 1)
+    centres = np.arange(blocks) * LIMITER_BLOCK + (LIMITER_BLOCK - 1) / 2
+    gain = np.interp(np.arange(n, dtype=np.float32), centres, smooth).astype(np.float32)
+    return (x * gain).astype(np.float32)
+
+
+def fade_edges(x: np.ndarray, seconds: float = EDGE_FADE_SECONDS) -> np.ndarray:
+    """Raised-cosine fade-in and fade-out of *seconds* at both ends."""
+    import numpy as np
+
+    n = min(int(seconds * SAMPLE_RATE), len(x) // 2)
+    if n <= 0:
+        return x
+    ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
+    y = x.copy()
+    y[:n] *= ramp
+    y[-n:] *= ramp[::-1]
+    return y
+
+
+def level_clip(x: np.ndarray) -> np.ndarray:
+    """Bring a clip to the common speech level and limit its peaks above it."""
+    rms = voiced_rms(x)
+    if rms > 0:
+        gain_db = CLIP_LEVEL_DB - 20 * math.log10(rms)
+        x = x * db_to_gain(max(-MAX_LEVEL_GAIN_DB, min(MAX_LEVEL_GAIN_DB, gain_db)))
+    return fade_edges(limit(x, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB)))
+
+
+@lru_cache(maxsize=4)
+def synth_sting(notes: tuple[tuple[float, float], ...], seconds: float = STING_SECONDS) -> np.ndarray:
+    """A short chime: bell-like notes that ring out, levelled just under the voice.
+
+    Cached per process (the result is read-only): every episode uses the same two.
+    """
+    import numpy as np
+
+    n = int(round(seconds * SAMPLE_RATE))
+    out = np.zeros(n, dtype=np.float32)
+    for onset, freq in notes:
+        first = int(round(onset * SAMPLE_RATE))
+        local = np.arange(n - first, dtype=np.float32) / SAMPLE_RATE
+        envelope = np.minimum(1.0, local / NOTE_ATTACK_SECONDS) * np.exp(-local / NOTE_DECAY_SECONDS)
+        phase = (2 * np.pi * freq) * local
+        tone = sum(amp * np.sin(phase * mult) for mult, amp in STING_HARMONICS)
+        out[first:] += envelope * tone
+    # Ring out to silence over the last 30 % so the sting ends without a cut.
+    tail = int(n * 0.3)
+    out[-tail:] *= np.linspace(1.0, 0.0, tail, dtype=np.float32) ** 2
+    out *= np.float32(db_to_gain(STING_LEVEL_DB) / max(voiced_rms(out, floor_db=-60.0), 1e-9))
+    sting = limit(out, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB))
+    sting.flags.writeable = False
+    return sting
+
+
+# --- the timeline --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """What was written to the PCM file, in seconds."""
+
+    duration: float
+    placements: tuple[Placed, ...]
+    stings: tuple[tuple[float, float], ...]
+
+
+def stream_timeline(parts: Sequence[Part], sink: BinaryIO, meter: LoudnessMeter | None = None,
+                    pause_after: dict[str, float] = PAUSE_AFTER) -> Timeline:
+    """Write intro sting, clips with pauses by kind, outro sting and a tail to *sink*.
+
+    Every sound written is also fed to *meter*, so the episode's loudness is known
+    when the last clip is written, without reading the file again.
+    """
+    written = 0  # samples
+
+    def put(sound: np.ndarray | None = None, pause: float = 0.0) -> tuple[float, float]:
+        nonlocal written
+        start = written
+        if sound is None:
+            pcm = silence(pause)
+        else:
+            pcm = to_pcm(sound)
+            if meter is not None:
+                meter.add(sound, start)
+        sink.write(pcm)
+        written += len(pcm) // SAMPLE_WIDTH
+        return start / SAMPLE_RATE, written / SAMPLE_RATE
+
+    stings = [put(synth_sting(INTRO_STING_NOTES))]
+    put(pause=STING_GAP)
+    placements = []
+    for index, part in enumerate(parts):
+        start, end = put(level_clip(read_clip(part.path)))
+        placements.append(Placed(index, start, end))
+        put(pause=pause_after.get(part.kind, DEFAULT_PAUSE))
+    stings.append(put(synth_sting(OUTRO_STING_NOTES)))
+    put(pause=FINAL_SILENCE)
+    return Timeline(written / SAMPLE_RATE, tuple(placements), tuple(stings))
+
+
+# --- the music bed -------------------------------------------------------------------
+
+
+def _music_pcm(path: Path, seconds: float) -> bytes:
+    """The first *seconds* of a music file as episode-format PCM, or a one-line error."""
+    require_file(path, "music file")
+    try:
+        pcm = run_ffmpeg(
+            ["-t", f"{seconds:.3f}", "-i", str(path), "-vn", "-f", "s16le", "-acodec", "pcm_s16le",
+             "-ar", str(SAMPLE_RATE), "-ac", "1", "pipe:1"],
+            what=f"reading music file {path}",
+        )
+    except PodcastError:
+        pcm = b""
+    if not pcm:
+        raise PodcastError(f"music file is not audio ffmpeg can read: {path}")
+    return pcm
+
+
+def check_music(path: Path | str | None) -> None:
+    """Fail early, before any speaking, when ``--music`` is missing or not audio."""
+    if path is not None:
+        _music_pcm(Path(path), 0.2)
+
+
+def decode_music(path: Path, seconds: float) -> np.ndarray:
+    """The first *seconds* of a music file as float32 samples (looped if shorter)."""
+    import numpy as np
+
+    pcm = _music_pcm(Path(path), seconds)
+    x = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+    rms = voiced_rms(x)
+    if rms == 0.0:
+        raise PodcastError(f"music file has no audible audio: {path}")
+    n = int(round(seconds * SAMPLE_RATE))
+    return np.resize(x, n) * np.float32(db_to_gain(BED_LEVEL_DB) / rms)
+
+
+def bed_envelope(length: int, speech: Iterable[tuple[int, int]], fade_in: bool, fade_out: bool) -> np.ndarray:
+    """The bed's gain over a region: full alone, ducked under speech, faded at the ends."""
+    import numpy as np
+
+    target = np.ones(length, dtype=np.float32)
+    pad = int(BED_DUCK_RAMP_SECONDS * SAMPLE_RATE / 2)
+    for start, end in speech:
+        target[max(0, start - pad): min(length, end + pad)] = db_to_gain(-BED_DUCK_DB)
+    ramp = int(BED_DUCK_RAMP_SECONDS * SAMPLE_RATE) | 1
+    gain = moving_mean(target, ramp) if length > ramp else target
+    if fade_in:
+        n = min(length, int(BED_FADE_IN_SECONDS * SAMPLE_RATE))
+        gain[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
+    if fade_out:
+        n = min(length, int(BED_FADE_OUT_SECONDS * SAMPLE_RATE))
+        gain[length - n:] *= np.linspace(1.0, 0.0, n, dtype=np.float32) ** 2
+    return gain
+
+
+def mix_bed(pcm_path: Path, music: Path, timeline: Timeline, meter: LoudnessMeter | None = None) -> None:
+    """Mix the music under the intro (sting and first clip) and the outro (last clip and sting).
+
+    Only those two stretches are read back from the PCM file, mixed and written in place
+    (and measured again by *meter*).
+    """
+    import numpy as np
+
+    if not timeline.placements:
+        return
+    first, last = timeline.placements[0], timeline.placements[-1]
+
+    def on_grid(seconds: float) -> float:  # whole 100 ms blocks, so the meter can re-measure them
+        return min(-(-int(seconds * SAMPLE_RATE) // SUBBLOCK) * SUBBLOCK / SAMPLE_RATE, timeline.duration)
+
+    intro = (0.0, on_grid(first.end + BED_INTRO_OVERHANG))
+    outro_start = max(intro[1], last.start - BED_FADE_IN_SECONDS)
+    outro = (int(outro_start * SAMPLE_RATE) // SUBBLOCK * SUBBLOCK / SAMPLE_RATE, timeline.duration)
+    regions = [intro, outro] if outro[0] < outro[1] else [intro]
+    longest = max(end - start for start, end in regions)
+    bed = decode_music(music, longest)
+    with open(pcm_path, "r+b") as handle:
+        for number, (start, end) in enumerate(regions):
+            a, b = int(round(start * SAMPLE_RATE)), int(round(end * SAMPLE_RATE))
+            handle.seek(a * SAMPLE_WIDTH)
+            voice = np.frombuffer(handle.read((b - a) * SAMPLE_WIDTH), dtype="<i2").astype(np.float32) / 32768.0
+            speech = [
+                (int(p.start * SAMPLE_RATE) - a, int(p.end * SAMPLE_RATE) - a)
+                for p in timeline.placements if p.end * SAMPLE_RATE > a and p.start * SAMPLE_RATE < b
+            ]
+            envelope = bed_envelope(len(voice), speech, fade_in=number > 0, fade_out=True)
+            if number == 0:  # under the intro sting the music starts with the episode
+                n = min(len(envelope), int(BED_FADE_IN_SECONDS * SAMPLE_RATE / 3))
+                envelope[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
+            mixed = limit(voice + bed[: len(voice)] * envelope, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB))
+            handle.seek(a * SAMPLE_WIDTH)
+            handle.write(to_pcm(mixed))
+            if meter is not None:
+                meter.replace(mixed, a)

@@ -1,0 +1,212 @@
+"""Whichever ffmpeg a user has: the episode meets its loudness, or the build fails in one line.
+
+The ffmpeg builds users have are played by stand-ins (tests/standin_ffmpeg.py): the
+wheel's real ffmpeg behind a script that refuses what an older or stripped build
+refuses. With Debian's ffmpeg on PATH (as CI has it) the rest of the suite runs on it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from podcast.audio import Loudness, check_target, parse_ebur128
+from podcast.errors import PodcastError
+from podcast.ffmpeg import EBUR128, Ffmpeg, choose_ffmpeg, failure, lacking, parse_options
+
+from .conftest import EXAMPLE, run_cli
+from .standin_ffmpeg import path_with, standin_ffmpeg, wheel_ffmpeg
+
+
+def ffmpeg_version(path: str) -> str:
+    first = subprocess.run([path, "-version"], capture_output=True, check=True).stdout.decode().splitlines()[0]
+    return first.split()[2]
+
+
+def measured(mp3: Path) -> Loudness:
+    """ebur128 of the wheel's ffmpeg on *mp3*, independent of the ffmpeg that built it."""
+    text = subprocess.run([wheel_ffmpeg(), "-hide_banner", "-nostats", "-i", str(mp3), "-af",
+                           "ebur128=peak=true:framelog=verbose", "-f", "null", "-"],
+                          capture_output=True, check=True).stderr.decode()
+    return parse_ebur128(text)
+
+
+def build(out: Path, cache: Path, env: dict[str, str], *extra: str):
+    return run_cli(*extra, "build", str(EXAMPLE), "--engine", "espeak", "--out", str(out),
+                   "--cache-dir", str(cache), env=env)
+
+
+@pytest.fixture
+def probe_cache(tmp_path: Path) -> dict[str, str]:
+    """A capability cache of this test's own, so no earlier answer hides a probe."""
+    return {"PODCAST_CACHE_DIR": str(tmp_path / "podcast-cache")}
+
+
+# --- whole builds with the ffmpeg builds users have -----------------------------------------
+
+
+@pytest.mark.parametrize("how", ["PODCAST_FFMPEG", "PATH"])
+def test_a_build_whose_loudness_cannot_be_measured_fails_in_one_line_and_leaves_no_mp3(
+        how: str, tmp_path: Path, shared_cache: Path, probe_cache: dict[str, str]) -> None:
+    standin = standin_ffmpeg(tmp_path / "bin", refuse="ebur128=")
+    env = {**probe_cache, **({"PODCAST_FFMPEG": str(standin)} if how == "PODCAST_FFMPEG"
+                             else {"PATH": path_with(standin.parent)})}
+    out = tmp_path / "out"
+    result = build(out, shared_cache, env)
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"error: measuring loudness with {standin} (ffmpeg {ffmpeg_version(wheel_ffmpeg())}) failed: "
+        "Failed to inject frame into filter network: Invalid argument"]
+    assert result.stdout == b""
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".mp3" or p.name.startswith(".")) == []
+
+
+def test_an_ffmpeg_on_path_without_the_meter_is_passed_over_for_the_wheels(
+        tmp_path: Path, shared_cache: Path, probe_cache: dict[str, str]) -> None:
+    standin = standin_ffmpeg(tmp_path / "bin", unknown_filter="ebur128")
+    result = build(tmp_path / "out", shared_cache, {**probe_cache, "PATH": path_with(standin.parent)}, "-v")
+    assert result.returncode == 0, result.stderr.decode()
+    version = ffmpeg_version(wheel_ffmpeg())
+    err = result.stderr.decode().splitlines()
+    assert err[0] == (f"notice: {standin} (ffmpeg {version}) lacks the ebur128 filter; "
+                      f"using {wheel_ffmpeg()} (ffmpeg {version}) instead")
+    assert f"ffmpeg: {wheel_ffmpeg()} (ffmpeg {version}), from imageio-ffmpeg" in err
+    loudness = measured(Path(result.stdout.decode().strip()))
+    assert abs(loudness.integrated + 16) <= 0.5 and loudness.true_peak <= -1.0
+
+
+def test_podcast_ffmpeg_without_the_meter_fails_before_anything_is_spoken_or_written(
+        tmp_path: Path, cache_dir: Path, probe_cache: dict[str, str]) -> None:
+    standin = standin_ffmpeg(tmp_path / "bin", unknown_filter="ebur128")
+    out = tmp_path / "out"
+    result = build(out, cache_dir, {**probe_cache, "PODCAST_FFMPEG": str(standin)})
+    assert result.returncode == 1
+    assert result.stderr.decode().splitlines() == [
+        f"error: PODCAST_FFMPEG={standin} (ffmpeg {ffmpeg_version(wheel_ffmpeg())}) lacks the ebur128 filter; "
+        "point it at ffmpeg 4.4 or later, or unset it to use the bundled one"]
+    assert list(out.iterdir()) == [] and not cache_dir.exists()
+
+
+def test_an_ffmpeg_that_rejects_framelog_quiet_like_debian_12_still_reaches_minus_16(
+        tmp_path: Path, shared_cache: Path, probe_cache: dict[str, str]) -> None:
+    """Debian 12's ffmpeg 5.1 knows framelog=info|verbose only: the meter is asked accordingly."""
+    log = tmp_path / "calls.log"
+    standin = standin_ffmpeg(tmp_path / "bin", refuse="framelog=quiet", hide_help_line=r"^\s+quiet\s+-8 ", log=log)
+    result = build(tmp_path / "out", shared_cache, {**probe_cache, "PODCAST_FFMPEG": str(standin)}, "-q")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stderr == b""
+    loudness = measured(Path(result.stdout.decode().strip()))
+    assert abs(loudness.integrated + 16) <= 0.5 and loudness.true_peak <= -1.0
+    assert "ebur128=peak=true:framelog=verbose" in log.read_text()
+
+
+def test_what_an_ffmpeg_offers_is_asked_once_then_read_from_the_cache(
+        tmp_path: Path, probe_cache: dict[str, str]) -> None:
+    log = tmp_path / "calls.log"
+    standin = standin_ffmpeg(tmp_path / "bin", log=log)
+    choose = [sys.executable, "-c", "from podcast.ffmpeg import ffmpeg_binary as f; b = f(); print(b.origin, b.usable)"]
+    env = {**probe_cache, "PODCAST_FFMPEG": str(standin)}
+    for _ in range(2):
+        done = subprocess.run(choose, capture_output=True, env={**os.environ, **env}, check=True)
+        assert done.stdout.decode().split() == ["PODCAST_FFMPEG", "True"]
+    calls = log.read_text().splitlines()
+    assert calls[0] == "-hide_banner -version"
+    assert sorted(calls[1:]) == sorted(f"-hide_banner -h {need}" for need in (
+        "filter=ebur128", "filter=alimiter", "filter=volume", "encoder=libmp3lame", "muxer=tee"))
+    cached = json.loads((Path(probe_cache["PODCAST_CACHE_DIR"]) / "ffmpeg-capabilities.json").read_text())
+    assert [entry["missing"] for entry in cached.values()] == [[]]
+
+
+# --- the parts -------------------------------------------------------------------------------
+
+#: ``ffmpeg -h filter=ebur128`` of Debian 12's ffmpeg 5.1 (abridged; ours, typed from its layout).
+DEBIAN_5_1_EBUR128_HELP = """Filter ebur128
+  EBU R128 scanner.
+ebur128 AVOptions:
+   video             <boolean>    ..FV....... set video output (default false)
+   framelog          <int>        ..FVA...... force frame logging level (from INT_MIN to INT_MAX) (default -1)
+     info            32           ..FVA...... information logging level
+     verbose         40           ..FVA...... verbose logging level
+   peak              <flags>      ..F.A...... set peak mode (default 0)
+     none                         ..F.A...... disable any peak mode
+     sample                       ..F.A...... enable peak-sample mode
+     true                         ..F.A...... enable true-peak mode
+   dualmono          <boolean>    ..F.A...... treat mono input files as dual-mono (default false)
+"""
+
+
+def test_a_help_answer_is_read_as_options_with_their_values() -> None:
+    options = parse_options(DEBIAN_5_1_EBUR128_HELP)
+    assert options == {"video": set(), "framelog": {"info", "verbose"}, "peak": {"none", "sample", "true"},
+                       "dualmono": set()}
+    assert lacking(EBUR128, options) == []
+    assert lacking(EBUR128, {"peak": {"none", "sample"}}) == ["the ebur128 filter option peak=true"]
+    assert lacking(EBUR128, None) == ["the ebur128 filter"]
+
+
+def test_the_meter_is_asked_in_the_form_each_build_accepts() -> None:
+    def ffmpeg(*levels: str) -> Ffmpeg:
+        return Ffmpeg("ffmpeg", "PATH", "x", (), levels)
+
+    assert ffmpeg("info", "quiet", "verbose").ebur128() == "ebur128=peak=true:framelog=quiet"
+    assert ffmpeg("info", "verbose").ebur128() == "ebur128=peak=true:framelog=verbose"
+    assert ffmpeg().ebur128() == "ebur128=peak=true"
+
+
+SUMMARY = """[Parsed_ebur128_0 @ 0x1] Summary:
+
+  Integrated loudness:
+    I:         {i} LUFS
+    Threshold: -26.4 LUFS
+
+  True peak:
+    Peak:      {peak} dBFS
+"""
+
+
+def test_a_loudness_reading_that_is_missing_unreadable_or_silent_is_an_error() -> None:
+    assert parse_ebur128(SUMMARY.format(i="-16.1", peak="-1.9"), "ff") == Loudness(-16.1, -1.9)
+    with pytest.raises(PodcastError) as missing:
+        parse_ebur128("Error reinitializing filters!\n", "/usr/bin/ffmpeg (ffmpeg 5.1)")
+    assert str(missing.value) == ("cannot measure loudness: the ebur128 filter of /usr/bin/ffmpeg (ffmpeg 5.1) "
+                                  "gave no summary")
+    with pytest.raises(PodcastError) as unreadable:
+        parse_ebur128(SUMMARY.format(i="n/a", peak="-1.9"), "ff")
+    assert str(unreadable.value) == "cannot measure loudness: cannot read the ebur128 summary of ff"
+    for i, peak in (("-inf", "-inf"), ("-16.0", "-inf"), ("-inf", "-3.0")):
+        with pytest.raises(PodcastError) as silent:
+            parse_ebur128(SUMMARY.format(i=i, peak=peak), "ff")
+        assert str(silent.value) == "cannot measure loudness: the ebur128 filter of ff heard no audio (-inf LUFS)"
+
+
+def test_an_episode_still_off_target_after_its_corrections_fails_the_build() -> None:
+    for fine in (Loudness(-16.0, -1.0), Loudness(-15.0, -2.0), Loudness(-17.0, -5.0)):
+        check_target(fine)
+    for off in (Loudness(-14.9, -2.0), Loudness(-17.1, -2.0), Loudness(-16.0, -0.9), Loudness(-48.1, -33.9)):
+        with pytest.raises(PodcastError, match=r"^the episode reads .* LUFS with a true peak of .* dBTP after 3 "
+                                               r"encodes with .*; the target is -16 ±1 LUFS and at most -1 dBTP$"):
+            check_target(off)
+
+
+def test_ffmpeg_failures_name_the_telling_line_not_the_generic_last_one() -> None:
+    stderr = ("Error reinitializing filters!\nFailed to inject frame into filter network: Invalid argument\n"
+              "Error while processing the decoded data for stream #0:0\nConversion failed!\n")
+    assert str(failure("measuring", stderr, 1)) == \
+        "measuring failed: Failed to inject frame into filter network: Invalid argument"
+    assert str(failure("encoding", b"", 139)) == "encoding failed: exit code 139"
+
+
+def test_ci_runs_the_suite_with_the_ffmpeg_it_means_to() -> None:
+    """.ci/run runs the suite with Debian's ffmpeg on PATH, then again with none on PATH."""
+    expected = os.environ.get("PODCAST_EXPECT_FFMPEG")
+    if not expected:
+        if os.environ.get("CI") == "true":
+            pytest.fail("CI must say which ffmpeg the suite runs with (PODCAST_EXPECT_FFMPEG)")
+        pytest.skip("PODCAST_EXPECT_FFMPEG is not set (CI sets it for each of its two runs)")
+    chosen, notices = choose_ffmpeg()
+    assert (chosen.origin, chosen.usable, notices) == (expected, True, [])

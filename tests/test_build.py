@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -133,3 +134,62 @@ def test_out_under_a_file(tmp_path: Path, cache_dir: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.decode().startswith(f"error: cannot create output directory {out}: ")
     assert result.stderr.decode().count("\n") == 1
+
+
+def test_verbose_printing_handles_an_episode_with_every_optional_field_missing(tmp_path: Path) -> None:
+    from podcast.cli import describe_episode
+    from podcast.ffmpeg import ffmpeg_binary
+    from podcast.pipeline import Episode
+
+    bare = Episode(audio=tmp_path / "a.mp3", duration=12.34, title="T", engine="espeak",
+                   script=tmp_path / "a.script.json", guid="g", manifest=tmp_path / "a.episode.json")
+    ffmpeg = ffmpeg_binary()
+    assert describe_episode(bare) == [
+        "voice: espeak (0 clips from the cache)",
+        "sound: 12.3 s",
+        f"ffmpeg: {ffmpeg.label}, from {ffmpeg.origin}",
+        f"wrote {tmp_path / 'a.script.json'}",
+        f"wrote {tmp_path / 'a.episode.json'}",
+    ]
+    assert bare.to_manifest()["transcript"] is None and bare.to_manifest()["chapters"] is None
+
+
+def test_an_unexpected_error_is_one_line_not_a_traceback(monkeypatch, capsys) -> None:
+    import podcast.pipeline
+    from podcast.cli import main
+
+    def broken(*args, **kwargs):
+        raise TypeError("unsupported format string passed to NoneType.__format__")
+
+    monkeypatch.setattr(podcast.pipeline, "build_episode", broken)
+    monkeypatch.delenv("PODCAST_DEBUG", raising=False)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["-v", "build", str(EXAMPLE), "--json"])
+    assert exit_info.value.code == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err.splitlines() == [
+        "error: unexpected TypeError: unsupported format string passed to NoneType.__format__ "
+        "(a bug in podcast; PODCAST_DEBUG=1 shows where)"]
+
+
+@pytest.mark.parametrize("verbosity", ["-q", None, "-v", "-vv"])
+@pytest.mark.parametrize("as_json", [True, False])
+def test_every_verbosity_and_output_form_prints_the_episode(verbosity: str | None, as_json: bool, tmp_path: Path,
+                                                            shared_cache: Path) -> None:
+    """Data on stdout (the MP3's path or the manifest), notices by verbosity on stderr, no traceback."""
+    args = ([verbosity] if verbosity else []) + ["build", str(EXAMPLE), "--engine", "espeak", "--out",
+                                                 str(tmp_path), "--cache-dir", str(shared_cache)]
+    result = run_cli(*args, *(["--json"] if as_json else []))
+    assert result.returncode == 0, result.stderr.decode()
+    mp3 = Path(manifest_of(result)["audio"]) if as_json else Path(result.stdout.decode().strip())
+    assert mp3.is_file() and mp3.suffix == ".mp3"
+    err = result.stderr.decode()
+    assert "Traceback" not in err
+    if verbosity == "-q" or verbosity is None:
+        assert err == ""
+    else:
+        lines = err.splitlines()
+        assert re.fullmatch(r"voice: espeak \((0|8) clips from the cache\)", lines[0])  # 0: it ran first
+        assert lines[1].startswith("sound: ") and lines[1].endswith(" dBTP")
+        assert lines[-1] == f"wrote {mp3.with_suffix('').with_suffix('.episode.json')}"

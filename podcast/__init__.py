@@ -16,7 +16,9 @@ if TYPE_CHECKING:
     from .feed import Published, publish_episode
     from .feedcheck import FeedReport, check_feed
     from .llm import summarize_with_llm
-    from .pipeline import Chapter, Episode, build_episode, make_script, render_episode
+    from .options import RenderOptions, ScriptOptions
+    from .pipeline import build_episode, make_script, render_episode
+    from .records import Chapter, Episode
     from .script import Script, Segment, write_script
     from .serve import make_server
     from .summarize import KeyPoint, Summary, summarize
@@ -26,8 +28,8 @@ if TYPE_CHECKING:
 _LAZY = {
     "Article": "article", "Section": "article", "Sentence": "article", "load_article": "article",
     "summarize_with_llm": "llm",
-    "Chapter": "pipeline", "Episode": "pipeline", "build_episode": "pipeline", "make_script": "pipeline",
-    "render_episode": "pipeline",
+    "Chapter": "records", "Episode": "records", "build_episode": "pipeline", "make_script": "pipeline",
+    "render_episode": "pipeline", "RenderOptions": "options", "ScriptOptions": "options",
     "Script": "script", "Segment": "script", "write_script": "script",
     "KeyPoint": "summarize", "Summary": "summarize", "summarize": "summarize",
     "Channel": "config", "load_channel": "config", "Published": "feed", "publish_episode": "feed",
@@ -51,5 +53,5 @@ __all__ = [
     "Summary", "build_episode", "load_article", "make_script", "render_episode", "summarize",
     "write_script", "__version__",
     "Channel", "FeedReport", "Published", "check_feed", "load_channel", "make_server", "publish_episode",
-    "Sentence", "summarize_with_llm",
+    "Sentence", "summarize_with_llm", "RenderOptions", "ScriptOptions",
 ]

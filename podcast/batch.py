@@ -11,17 +11,23 @@ shared: the jobs together keep at most ``concurrency`` requests in flight.
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import DEFAULT_OUT_DIR, DEFAULT_SHOW_NAME
+from .config import DEFAULT_OUT_DIR
 from .errors import PodcastError
+from .options import (
+    DEFAULT_RENDER_OPTIONS,
+    DEFAULT_SCRIPT_OPTIONS,
+    RenderOptions,
+    ScriptOptions,
+    options_to_json,
+)
 
 #: What a folder given to ``batch`` contributes: files that look like articles.
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -56,27 +62,6 @@ class BatchResult:
                 "seconds": round(self.seconds, 2)}
 
 
-@dataclass(frozen=True)
-class BuildSettings:
-    """The ``build`` options every article in the batch gets."""
-
-    out_dir: Path = DEFAULT_OUT_DIR
-    engine: str = "auto"
-    cache_dir: Path | None = None
-    length: float = 75.0
-    show: str = DEFAULT_SHOW_NAME
-    bitrate: str = "96k"
-    full: bool = False
-    concurrency: int = 4
-    cover: Path | None = None
-    music: Path | None = None
-    summarizer: str = "extractive"
-    llm_url: str | None = None
-    llm_model: str | None = None
-    language: str | None = None
-    extra_env: dict[str, str] = field(default_factory=dict)
-
-
 def find_articles(paths: Iterable[str | Path]) -> list[Path]:
     """Files as given, and the article files (by suffix, sorted) inside any folder given."""
     found: list[Path] = []
@@ -91,23 +76,10 @@ def find_articles(paths: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def build_command(source: Path, settings: BuildSettings, concurrency: int) -> list[str]:
-    """The ``podcast build`` command line for one article."""
-    cmd = [sys.executable, "-m", "podcast", "-q", "build", str(source), "--json",
-           "--out", str(settings.out_dir), "--engine", settings.engine, "--length", str(settings.length),
-           "--show", settings.show, "--bitrate", settings.bitrate, "--concurrency", str(concurrency)]
-    if settings.cache_dir:
-        cmd += ["--cache-dir", str(settings.cache_dir)]
-    if settings.full:
-        cmd.append("--full")
-    optional = {"--cover": settings.cover, "--music": settings.music, "--llm-url": settings.llm_url,
-                "--llm-model": settings.llm_model, "--language": settings.language}
-    for flag, value in optional.items():
-        if value is not None:
-            cmd += [flag, str(value)]
-    if settings.summarizer != "extractive":
-        cmd += ["--summarizer", settings.summarizer]
-    return cmd
+def build_command(source: Path, out_dir: Path, script: ScriptOptions, render: RenderOptions) -> list[str]:
+    """The ``podcast build`` command line for one article: the options go as one JSON record."""
+    return [sys.executable, "-m", "podcast", "-q", "build", str(source), "--json", "--out", str(out_dir),
+            "--options-json", options_to_json(script, render)]
 
 
 def _error_line(stderr: bytes, code: int) -> str:
@@ -145,21 +117,35 @@ def _stop(builds: list[subprocess.Popen]) -> None:
 
 def build_many(
     sources: Iterable[str | Path],
-    settings: BuildSettings | None = None,
+    out_dir: Path | str = DEFAULT_OUT_DIR,
+    script: ScriptOptions = DEFAULT_SCRIPT_OPTIONS,
+    render: RenderOptions = DEFAULT_RENDER_OPTIONS,
     jobs: int = 2,
     on_result: Callable[[BatchResult], None] | None = None,
 ) -> list[BatchResult]:
     """Build every article with up to *jobs* builds at once; results in the order given.
 
-    *on_result* hears about each article as it finishes. Failures are results,
-    not exceptions; Ctrl-C stops every build (no partial files) and is re-raised.
+    The builds share one gTTS budget: a folder of ``render.concurrency`` request
+    slots that every build's requests take turns on. *on_result* hears about each
+    article as it finishes. Failures are results, not exceptions; Ctrl-C stops every
+    build (no partial files) and is re-raised.
     """
-    settings = settings or BuildSettings()
+    import tempfile
+
+    from .speech.slots import make_slots
+
+    script, render = script.checked(), render.checked()
     if not 1 <= jobs <= MAX_JOBS:
         raise PodcastError(f"jobs must be between 1 and {MAX_JOBS}, not {jobs}")
     articles = list(sources)
-    per_build = max(1, settings.concurrency // jobs)
-    env = {**os.environ, **settings.extra_env}
+    with tempfile.TemporaryDirectory(prefix="podcast-batch-") as workspace:
+        slots = make_slots(Path(workspace) / "request-slots", render.concurrency)
+        shared = replace(render, request_slots=slots)
+        return _run(articles, Path(out_dir), script, shared, jobs, on_result)
+
+
+def _run(articles: list[str | Path], out_dir: Path, script: ScriptOptions, render: RenderOptions, jobs: int,
+         on_result: Callable[[BatchResult], None] | None) -> list[BatchResult]:
     waiting = list(enumerate(articles))
     running: list[tuple[int, Path, subprocess.Popen, float]] = []  # (position, article, build, start)
     results: dict[int, BatchResult] = {}
@@ -168,7 +154,7 @@ def build_many(
             while waiting and len(running) < jobs:
                 index, source = waiting.pop(0)
                 proc = subprocess.Popen(
-                    build_command(Path(source), settings, per_build), env=env,
+                    build_command(Path(source), out_dir, script, render),
                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                     start_new_session=True,  # Ctrl-C reaches us; we pass it on exactly once
                 )

@@ -14,10 +14,9 @@ from pathlib import Path
 
 import click
 
-from .config import DEFAULT_OUT_DIR, DEFAULT_SHOW_NAME
+from .config import DEFAULT_OUT_DIR
 from .errors import PodcastError
 
-ENGINE_CHOICES = ["auto", "gtts", "espeak"]
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True}
 
 
@@ -49,25 +48,6 @@ def reporter() -> Reporter:
 def cli(ctx: click.Context, quiet: bool, verbose: int) -> None:
     """Turn a (Dutch) news article into a spoken podcast episode and feed."""
     ctx.obj = Reporter(-1 if quiet else verbose)
-
-
-def engine_option(func):
-    return click.option(
-        "--engine",
-        type=click.Choice(ENGINE_CHOICES),
-        default="auto",
-        help="Speech engine; auto uses gTTS when Google answers, else espeak-ng.",
-    )(func)
-
-
-def cache_option(func):
-    return click.option(
-        "--cache-dir",
-        type=click.Path(file_okay=False, path_type=Path),
-        default=None,
-        help="Clip cache directory [default: $PODCAST_CACHE_DIR or the user cache dir].",
-        show_default=False,
-    )(func)
 
 
 def out_option(func):
@@ -135,26 +115,76 @@ def base_url_option(func):
     )(func)
 
 
-def length_option(func):
-    return click.option("--length", type=click.FloatRange(15, 600), default=75.0,
-                        help="Target seconds of speech.")(func)
+def script_options(func):
+    """How the article becomes a script; the command gets them as one ``script_options`` record.
+
+    Shown defaults are read from :class:`ScriptOptions`, their only home.
+    """
+    import functools
+
+    from .options import LENGTH_RANGE, SUMMARIZERS, ScriptOptions
+
+    names = ("length", "show", "language", "summarizer", "llm_url", "llm_model", "full")
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        values = {name: kwargs.pop(name) for name in names}
+        values["language"] = None if values["language"] == "auto" else values["language"]
+        return func(*args, script_options=ScriptOptions(**values).checked(), **kwargs)
+
+    options = [
+        click.option("--length", type=click.FloatRange(*LENGTH_RANGE), default=ScriptOptions.length,
+                     help="Target seconds of speech."),
+        click.option("--show", default=ScriptOptions.show, help="Show name spoken in intro and outro."),
+        click.option("--full", is_flag=True, default=ScriptOptions.full,
+                     help="Read the whole article, its sections as chapters, not a summary."),
+        click.option("--language", type=click.Choice(["auto", "nl", "en"]), default="auto",
+                     help="Article language; auto detects Dutch or English."),
+        click.option("--summarizer", type=click.Choice(SUMMARIZERS), default=ScriptOptions.summarizer,
+                     help="extractive: offline key sentences; llm: an OpenAI-compatible chat model."),
+        click.option("--llm-url", default=ScriptOptions.llm_url, show_default=False,
+                     help="OpenAI-compatible endpoint for --summarizer llm, e.g. http://localhost:11434."),
+        click.option("--llm-model", default=ScriptOptions.llm_model, help="Model name for --summarizer llm."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
 
 
-def show_option(func):
-    return click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in intro and outro.")(func)
+def render_options(func):
+    """How the script becomes an episode; the command gets them as one ``render_options`` record.
 
+    Shown defaults are read from :class:`RenderOptions`, their only home.
+    """
+    import functools
 
-def bitrate_option(func):
-    return click.option("--bitrate", default="96k", help="MP3 bitrate (CBR).")(func)
+    from .options import ENGINES, MAX_CONCURRENCY, RenderOptions
 
+    names = ("engine", "cache_dir", "bitrate", "cover", "music", "concurrency")
 
-def concurrency_option(func):
-    return click.option(
-        "--concurrency",
-        type=click.IntRange(1, 8),
-        default=4,
-        help="gTTS requests in flight at once (Google rate-limits eager clients).",
-    )(func)
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        values = {name: kwargs.pop(name) for name in names}
+        return func(*args, render_options=RenderOptions(**values).checked(), **kwargs)
+
+    options = [
+        click.option("--engine", type=click.Choice(ENGINES), default=RenderOptions.engine,
+                     help="Speech engine; auto uses gTTS when Google answers, else espeak-ng."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+                     show_default=False,
+                     help="Clip cache directory [default: $PODCAST_CACHE_DIR or the user cache dir]."),
+        click.option("--bitrate", default=RenderOptions.bitrate, help="MP3 bitrate (CBR)."),
+        click.option("--cover", type=click.Path(path_type=Path), default=None, show_default=False,
+                     help="Cover art (JPEG or PNG) [default: one drawn for the show]."),
+        click.option("--music", type=click.Path(path_type=Path), default=None, show_default=False,
+                     help="Music bed under the intro and outro, ducked under speech."),
+        click.option("--concurrency", type=click.IntRange(1, MAX_CONCURRENCY), default=RenderOptions.concurrency,
+                     help="gTTS requests in flight at once (Google rate-limits eager clients); "
+                          "a batch shares them among its jobs."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
 
 
 @contextlib.contextmanager
@@ -179,39 +209,6 @@ def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
                 after.append(bar.add_task("mixing and encoding", total=None))
 
         yield update
-
-
-def summary_options(func):
-    """``--summarizer``, ``--llm-url``, ``--llm-model``, ``--language``: how the script is written.
-
-    The command gets them as one ``summary_options`` dict for ``make_script``/``build_episode``.
-    """
-    import functools
-
-    names = ("summarizer", "llm_url", "llm_model", "language")
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        options = {name: kwargs.pop(name) for name in names}
-        options["language"] = None if options["language"] == "auto" else options["language"]
-        return func(*args, summary_options=options, **kwargs)
-
-    wrapper = click.option("--language", type=click.Choice(["auto", "nl", "en"]), default="auto",
-                           help="Article language; auto detects Dutch or English.")(wrapper)
-    wrapper = click.option("--llm-model", default="llama3.1",
-                           help="Model name for --summarizer llm.")(wrapper)
-    wrapper = click.option("--llm-url", default=None, show_default=False,
-                           help="OpenAI-compatible endpoint for --summarizer llm, e.g. http://localhost:11434.")(wrapper)
-    return click.option("--summarizer", type=click.Choice(["extractive", "llm"]), default="extractive",
-                        help="extractive: offline key sentences; llm: an OpenAI-compatible chat model.")(wrapper)
-
-
-def audio_options(func):
-    """``--cover`` and ``--music``: what build and render put around the speech."""
-    func = click.option("--music", type=click.Path(path_type=Path), default=None, show_default=False,
-                        help="Music bed under the intro and outro, ducked under speech.")(func)
-    return click.option("--cover", type=click.Path(path_type=Path), default=None, show_default=False,
-                        help="Cover art (JPEG or PNG) [default: one drawn for the show].")(func)
 
 
 def describe_episode(episode) -> list[str]:
@@ -250,37 +247,31 @@ def print_episode(episode, as_json: bool) -> None:
 @cli.command()
 @click.argument("article")
 @out_option
-@engine_option
-@cache_option
-@length_option
-@show_option
-@bitrate_option
-@audio_options
+@script_options
+@render_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
-@click.option("--full", is_flag=True, help="Read the whole article, its sections as chapters, not a summary.")
-@concurrency_option
 @click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
               show_default=False, help="Publish the episode into this RSS feed right after building.")
 @base_url_option
 @config_option
 @channel_options
-@summary_options
-def build(article: str, out_dir: Path, engine: str, cache_dir: Path | None, length: float,
-          show: str, bitrate: str, cover: Path | None, music: Path | None, as_json: bool, full: bool,
-          concurrency: int, feed: Path | None,
+@click.option("--options-json", default=None, hidden=True,
+              help="Script and render options as one JSON object (how batch hands them to each build).")
+def build(article: str, out_dir: Path, script_options, render_options, as_json: bool, feed: Path | None,
           base_url: str | None, config_path: Path | None, channel_overrides: dict,
-          summary_options: dict) -> None:
+          options_json: str | None) -> None:
     """Turn ARTICLE (a path, URL or - for stdin) into an MP3 episode."""
     from .pipeline import build_episode
 
+    if options_json is not None:
+        from .options import options_from_json
+
+        script_options, render_options = options_from_json(options_json)
     if feed is not None:  # check the publishing settings before spending time on speech
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
     with progress_bar("speaking") as progress:
-        episode = build_episode(
-            article, out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
-            bitrate=bitrate, notice=reporter().notice, full=full, progress=progress,
-            concurrency=concurrency, cover=cover, music=music, **summary_options,
-        )
+        episode = build_episode(article, out_dir, script_options, render_options,
+                                notice=reporter().notice, progress=progress)
     if feed is not None:
         from .feed import publish_episode
 
@@ -312,16 +303,13 @@ def _report_published(published) -> None:
 
 @cli.command()
 @click.argument("article")
-@length_option
-@show_option
+@script_options
 @click.option("--json", "as_json", is_flag=True, help="Print the script as JSON.")
-@click.option("--full", is_flag=True, help="The whole article, its sections as chapters, not a summary.")
-@summary_options
-def script(article: str, length: float, show: str, as_json: bool, full: bool, summary_options: dict) -> None:
+def script(article: str, script_options, as_json: bool) -> None:
     """Print the script for ARTICLE (a path, URL or - for stdin) without speaking it."""
     from .pipeline import make_script
 
-    result = make_script(article, length=length, show=show, full=full, **summary_options)
+    result = make_script(article, script_options)
     if as_json:
         click.echo(result.to_json(), nl=False)
         return
@@ -333,23 +321,16 @@ def script(article: str, length: float, show: str, as_json: bool, full: bool, su
 @cli.command()
 @click.argument("script_path", metavar="SCRIPT.json", type=click.Path(path_type=Path))
 @out_option
-@engine_option
-@cache_option
-@bitrate_option
-@audio_options
+@render_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
-@concurrency_option
-def render(script_path: Path, out_dir: Path, engine: str, cache_dir: Path | None, bitrate: str,
-           cover: Path | None, music: Path | None, as_json: bool, concurrency: int) -> None:
+def render(script_path: Path, out_dir: Path, render_options, as_json: bool) -> None:
     """Turn a (hand-edited) SCRIPT.json into an episode."""
     from .pipeline import render_episode
     from .script import Script
 
     with progress_bar("speaking") as progress:
-        episode = render_episode(
-            Script.load(script_path), out_dir, engine=engine, cache_dir=cache_dir, bitrate=bitrate,
-            notice=reporter().notice, progress=progress, concurrency=concurrency, cover=cover, music=music,
-        )
+        episode = render_episode(Script.load(script_path), out_dir, render_options,
+                                 notice=reporter().notice, progress=progress)
     print_episode(episode, as_json)
 
 
@@ -357,45 +338,32 @@ def render(script_path: Path, out_dir: Path, engine: str, cache_dir: Path | None
 @click.argument("articles", nargs=-1, required=True, metavar="FILES...|DIR")
 @click.option("--jobs", "-j", type=click.IntRange(1, 8), default=2, help="Articles built at once.")
 @out_option
-@engine_option
-@cache_option
-@length_option
-@show_option
-@bitrate_option
-@audio_options
-@click.option("--full", is_flag=True, help="Read each whole article, not a summary.")
-@click.option("--concurrency", type=click.IntRange(1, 8), default=4,
-              help="gTTS requests in flight at once, shared by all jobs.")
+@script_options
+@render_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
 @click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
               show_default=False, help="Publish the built episodes into this RSS feed at the end.")
 @base_url_option
 @config_option
 @channel_options
-@summary_options
-def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, engine: str,
-          cache_dir: Path | None, length: float, show: str, bitrate: str, cover: Path | None,
-          music: Path | None, full: bool, concurrency: int, as_json: bool, feed: Path | None,
-          base_url: str | None, config_path: Path | None, channel_overrides: dict,
-          summary_options: dict) -> None:
+def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, render_options,
+          as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
+          channel_overrides: dict) -> None:
     """Turn many articles (files, or every article file in DIR) into episodes.
 
     Prints one line per article as it finishes. A failing article does not stop
     the others; the exit code is the number that failed (at most 100).
     """
-    from .batch import BuildSettings, build_many, find_articles
+    from .batch import build_many, find_articles
 
     sources = find_articles(articles)
     if feed is not None:  # check the publishing settings before spending time on speech
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
-    settings = BuildSettings(out_dir=out_dir, engine=engine, cache_dir=cache_dir, length=length, show=show,
-                             bitrate=bitrate, full=full, concurrency=concurrency, cover=cover, music=music,
-                             **summary_options)
 
     def report(result) -> None:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False) if as_json else result.summary_line())
 
-    results = build_many(sources, settings, jobs=jobs, on_result=report)
+    results = build_many(sources, out_dir, script_options, render_options, jobs=jobs, on_result=report)
     built = [r for r in results if r.ok]
     failed = len(results) - len(built)
     if feed is not None and built:

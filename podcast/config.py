@@ -18,7 +18,6 @@ class Environment:
 
     cache_dir: Path | None
     ffmpeg: str | None
-    offline: bool
     #: Hidden: send gTTS's requests to this base URL (a local stand-in for Google in tests).
     gtts_url: str | None = None
     #: PODCAST_DEBUG=1: an unexpected error shows its traceback instead of one line.
@@ -32,7 +31,6 @@ def environment() -> Environment:
     return Environment(
         cache_dir=Path(cache).expanduser() if cache else None,
         ffmpeg=os.environ.get("PODCAST_FFMPEG") or None,
-        offline=os.environ.get("PODCAST_OFFLINE", "").lower() in {"1", "true", "yes"},
         gtts_url=os.environ.get("PODCAST_GTTS_URL") or None,
         debug=os.environ.get("PODCAST_DEBUG", "").lower() in {"1", "true", "yes"},
     )

@@ -24,11 +24,10 @@ from urllib.parse import quote, urlsplit
 from .config import Channel, validate_channel
 from .errors import PodcastError
 from .fsutil import atomic_write_bytes, ensure_writable_dir
+from .records import SUMMARY_KINDS, Episode, episode_guid
 
 if TYPE_CHECKING:
     from lxml import etree
-
-    from .pipeline import Episode
 
 ITUNES_NS = "http://www.itunes.com/dtds/podcast-1.0.dtd"
 PODCAST_NS = "https://podcastindex.org/namespace/1.0"
@@ -56,7 +55,6 @@ DESCRIPTION_LABELS: dict[str, dict[str, str]] = {
 #: Room for the summary in an item description; chapters and source come on top.
 SUMMARY_MAX_CHARS = 3000
 #: Segment kinds that carry the story (the rest is framing: intro, headline, outro).
-SUMMARY_KINDS = ("lead", "point", "section")
 
 # Characters XML 1.0 cannot carry at all; lxml refuses them, so they are dropped.
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -291,7 +289,9 @@ def load_manifest(manifest: Path | str) -> dict:
 
 
 def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
-    """Gather what the feed needs from an Episode, a manifest dict or a manifest file."""
+    """Gather what the feed needs from an Episode (in memory), a manifest dict or a manifest file."""
+    if isinstance(source, Episode):
+        return _episode_in_memory(source)
     from .script import Script
 
     manifest_dir: Path | None = None
@@ -299,11 +299,8 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
     if isinstance(source, (str, Path)):
         manifest_dir, name = Path(source).parent, str(source)
         data = load_manifest(source)
-    elif isinstance(source, Mapping):
-        data = dict(source)
     else:
-        data = source.to_manifest()
-        manifest_dir, name = Path(source.manifest).parent, str(source.manifest)
+        data = dict(source)
     audio = _locate(data.get("audio"), manifest_dir, "audio file", name)
     script = Script.load(_locate(data.get("script"), manifest_dir, "script", name))
     try:
@@ -314,7 +311,7 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
     chapters_json = _locate(data["chapters"], manifest_dir, "chapters", name) if data.get("chapters") else None
     summary = tuple(s.text for s in script.segments if s.kind in SUMMARY_KINDS and s.text.strip())
     return FeedEpisode(
-        guid=str(data.get("guid") or _script_guid(script)),
+        guid=str(data.get("guid") or episode_guid(script)),
         title=str(data.get("title") or script.title),
         audio=audio,
         audio_size=audio.stat().st_size,
@@ -329,10 +326,27 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
     )
 
 
-def _script_guid(script) -> str:
-    from .pipeline import episode_guid
-
-    return episode_guid(script)
+def _episode_in_memory(episode: Episode) -> FeedEpisode:
+    """An episode just built: everything is in the record; only the MP3's size is read from disk."""
+    audio = Path(episode.audio)
+    try:
+        size = audio.stat().st_size
+    except OSError:
+        raise PodcastError(f"audio file not found: {audio}") from None
+    return FeedEpisode(
+        guid=episode.guid,
+        title=episode.title,
+        audio=audio,
+        audio_size=size,
+        duration=episode.duration,
+        language=episode.language,
+        date=episode.date,
+        summary=episode.summary or (episode.title,),
+        chapters=tuple(ChapterMark(c.start, c.title) for c in episode.chapters),
+        source=episode.source,
+        transcript=episode.transcript,
+        chapters_json=episode.chapters_json,
+    )
 
 
 # --- reading and writing the feed -----------------------------------------------------------

@@ -15,8 +15,7 @@ from collections.abc import Callable, Iterator
 from .article import Article
 from .config import DEFAULT_SHOW_NAME
 from .lang import get_language
-from .script import Script, Segment, write_script
-from .summarize import Summary
+from .script import Script, Segment, opening_segments, outro_segment
 
 #: Paragraphs longer than this are read as several segments...
 MAX_SEGMENT_CHARS = 600
@@ -57,16 +56,15 @@ def body_segments(article: Article, lead_chapter: str) -> Iterator[Segment]:
 
 def write_full_script(article: Article, show: str = DEFAULT_SHOW_NAME) -> Script:
     """The whole article as a script: intro, headline, each section (a chapter), outro."""
-    frame = write_script(Summary(article.title, article.date, article.source, article.language, ()), show=show)
-    opening = [s for s in frame.segments if s.kind != "outro"]
-    closing = [s for s in frame.segments if s.kind == "outro"]
-    lead_chapter = opening[-1].chapter if opening else article.title
-    body = list(body_segments(article, lead_chapter))
+    language = get_language(article.language).code
+    opening = opening_segments(article.title, article.date, language, show)
+    body = list(body_segments(article, opening[-1].chapter))
+    closing = outro_segment(article.source, article.publisher, language, show)
     return Script(
-        title=frame.title,
-        language=frame.language,
-        date=frame.date,
-        segments=(*opening, *body, *closing),
-        show=frame.show,
-        source=frame.source,
+        title=article.title,
+        language=language,
+        date=article.date,
+        segments=(*opening, *body, closing),
+        show=show,
+        source=article.source,
     )

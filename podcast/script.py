@@ -126,7 +126,7 @@ def intro_text(show: str, iso: str | None, language: str) -> str:
     return t["intro_day"].format(show=show, date=date, weekday=weekday)
 
 
-def source_name(source: str, publisher: str | None = None, language: str = "nl") -> str | None:
+def source_name(source: str, publisher: str | None = None) -> str | None:
     """Who to credit in the outro: the publisher, else a URL's site; None for files and stdin.
 
     A file's name is no credit ("000_0bce933cc10b940a" says nothing to a listener).
@@ -156,6 +156,27 @@ def chapter_title(text: str) -> str:
     return f"{cut}…"
 
 
+def opening_segments(title: str, date: str | None, language: str, show: str) -> list[Segment]:
+    """The intro (the show and the date in words) and the headline, in its own chapter."""
+    t = get_language(language).templates
+    return [
+        Segment("intro", intro_text(show, date, language), t["chapter_intro"]),
+        Segment("headline", t["headline"].format(title=headline_text(title)), headline_chapter(title, language)),
+    ]
+
+
+def headline_chapter(title: str, language: str) -> str:
+    return chapter_title(title) or get_language(language).templates["chapter_headline"]
+
+
+def outro_segment(source: str, publisher: str | None, language: str, show: str) -> Segment:
+    """The outro, crediting the publisher or the site (or "the original article")."""
+    t = get_language(language).templates
+    credit = source_name(source, publisher)
+    outro = t["outro"].format(show=show, source=credit) if credit else t["outro_unknown_source"].format(show=show)
+    return Segment("outro", outro, t["chapter_outro"])
+
+
 def write_script(summary: Summary, show: str = DEFAULT_SHOW_NAME) -> Script:
     """Wrap the key points in an intro, headline and outro, with chapters.
 
@@ -165,25 +186,20 @@ def write_script(summary: Summary, show: str = DEFAULT_SHOW_NAME) -> Script:
     """
     lang = get_language(summary.language)
     t = lang.templates
-    headline_chapter = chapter_title(summary.title) or t["chapter_headline"]
-    segments = [
-        Segment("intro", intro_text(show, summary.date, lang.code), t["chapter_intro"]),
-        Segment("headline", t["headline"].format(title=headline_text(summary.title)), headline_chapter),
-    ]
+    segments = opening_segments(summary.title, summary.date, lang.code, show)
+    first_chapter = segments[-1].chapter
     for n, point in enumerate(summary.points, start=1):
         kind = "lead" if n == 1 else "point"
         if n == 1:
-            chapter = headline_chapter
+            chapter = first_chapter
         elif point.heading:
             chapter = chapter_title(point.heading)
         elif point.section == 0:
-            chapter = headline_chapter
+            chapter = first_chapter
         else:
             chapter = t["chapter_point"].format(n=n)
         segments.append(Segment(kind, point.text, chapter))
-    credit = source_name(summary.source, summary.publisher, lang.code)
-    outro = t["outro"].format(show=show, source=credit) if credit else t["outro_unknown_source"].format(show=show)
-    segments.append(Segment("outro", outro, t["chapter_outro"]))
+    segments.append(outro_segment(summary.source, summary.publisher, lang.code, show))
     return Script(
         title=summary.title,
         language=lang.code,

@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .audio import Chapter
 from .fsutil import atomic_write_text
+from .records import Chapter
 
 #: Longest line of a cue, in characters.
 MAX_LINE = 65

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from podcast import build_episode
+from podcast import RenderOptions, build_episode
 from podcast.audio import (
     SAMPLE_RATE,
     STING_SECONDS,
@@ -120,11 +120,11 @@ def rms_db(pcm: bytes) -> float:
 @pytest.fixture(scope="session")
 def episodes(tmp_path_factory, shared_cache: Path) -> dict:
     """The seed article and the bundled example, built offline with espeak-ng."""
-    built = {"example": build_episode(str(EXAMPLE), tmp_path_factory.mktemp("example"), engine="espeak",
-                                      cache_dir=shared_cache)}
+    built = {"example": build_episode(str(EXAMPLE), tmp_path_factory.mktemp("example"),
+                                      render=RenderOptions(engine="espeak", cache_dir=shared_cache))}
     if SEED.is_file():
-        built["seed"] = build_episode(str(SEED), tmp_path_factory.mktemp("seed"), engine="espeak",
-                                      cache_dir=shared_cache)
+        built["seed"] = build_episode(str(SEED), tmp_path_factory.mktemp("seed"),
+                                      render=RenderOptions(engine="espeak", cache_dir=shared_cache))
     return built
 
 

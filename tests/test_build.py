@@ -139,7 +139,7 @@ def test_out_under_a_file(tmp_path: Path, cache_dir: Path) -> None:
 def test_verbose_printing_handles_an_episode_with_every_optional_field_missing(tmp_path: Path) -> None:
     from podcast.cli import describe_episode
     from podcast.ffmpeg import ffmpeg_binary
-    from podcast.pipeline import Episode
+    from podcast.records import Episode
 
     bare = Episode(audio=tmp_path / "a.mp3", duration=12.34, title="T", engine="espeak",
                    script=tmp_path / "a.script.json", guid="g", manifest=tmp_path / "a.episode.json")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import responses
 
-from podcast import build_episode
+from podcast import RenderOptions, build_episode
 from podcast.audio import LEAD_IN, PAUSE_AFTER, TAIL
 from podcast.script import Script
 
@@ -17,7 +17,7 @@ from .fake_google import FakeGoogle
 def test_engine_gtts_end_to_end(tmp_path: Path, cache_dir: Path) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle().install(mock)
-        episode = build_episode(str(EXAMPLE), tmp_path, engine="gtts", cache_dir=cache_dir)
+        episode = build_episode(str(EXAMPLE), tmp_path, render=RenderOptions(engine="gtts", cache_dir=cache_dir))
     assert episode.engine == "gtts"
     script = Script.load(episode.script)
     # Every word gTTS sent came from the script, and every segment was spoken.
@@ -34,7 +34,8 @@ def test_auto_uses_gtts_when_google_answers(tmp_path: Path, cache_dir: Path) -> 
     notices: list[str] = []
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         FakeGoogle().install(mock)
-        episode = build_episode(str(EXAMPLE), tmp_path, engine="auto", cache_dir=cache_dir, notice=notices.append)
+        episode = build_episode(str(EXAMPLE), tmp_path, render=RenderOptions(cache_dir=cache_dir),
+                                notice=notices.append)
     assert episode.engine == "gtts"
     assert notices == []
 
@@ -43,6 +44,7 @@ def test_auto_falls_back_to_espeak_for_the_whole_episode(tmp_path: Path, cache_d
     notices: list[str] = []
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         FakeGoogle(fail_first=10_000, fail_status=403).install(mock)
-        episode = build_episode(str(EXAMPLE), tmp_path, engine="auto", cache_dir=cache_dir, notice=notices.append)
+        episode = build_episode(str(EXAMPLE), tmp_path, render=RenderOptions(cache_dir=cache_dir),
+                                notice=notices.append)
     assert episode.engine == "espeak"
     assert len(notices) == 1 and "403" in notices[0] and "espeak" in notices[0]

@@ -14,7 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from podcast import Episode, build_episode, render_episode
+from podcast import Episode, RenderOptions, build_episode, render_episode
 from podcast.script import Script, Segment
 
 from . import hearing
@@ -51,7 +51,8 @@ def whisper(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def heard_example(whisper, tmp_path_factory, shared_cache: Path) -> HeardEpisode:
-    episode = build_episode(str(EXAMPLE), tmp_path_factory.mktemp("heard"), engine="espeak", cache_dir=shared_cache)
+    episode = build_episode(str(EXAMPLE), tmp_path_factory.mktemp("heard"),
+                            render=RenderOptions(engine="espeak", cache_dir=shared_cache))
     script = Script.load(episode.script)
     audio = hearing.decode_audio(episode.audio)
     return HeardEpisode(script, episode, audio, hearing.hear_chapters(whisper, audio, script, episode.chapters))
@@ -86,8 +87,8 @@ def test_a_replaced_segment_is_heard_as_not_the_script(heard_example, whisper, t
                   and sum(t.chapter == s.chapter for t in script.segments) == 1)
     segments = list(script.segments)
     segments[target] = dataclasses.replace(segments[target], text=REPLACEMENT)
-    edited = render_episode(dataclasses.replace(script, segments=tuple(segments)), tmp_path, engine="espeak",
-                            cache_dir=shared_cache)
+    edited = render_episode(dataclasses.replace(script, segments=tuple(segments)), tmp_path,
+                            RenderOptions(engine="espeak", cache_dir=shared_cache))
     chapter = next(c for c in edited.chapters if c.title == script.segments[target].chapter)
     audio = hearing.decode_audio(edited.audio)
     span = audio[int(chapter.start * hearing.SAMPLE_RATE):int(chapter.end * hearing.SAMPLE_RATE)]
@@ -128,15 +129,15 @@ def test_an_english_episode_is_heard_as_english_and_only_with_the_english_voice(
     is spoken from a fresh library, and the margin is what this test checks.
     """
     english = Script(title="Bridge opens", language="en", date=None, segments=ENGLISH)
-    episode = render_episode(english, tmp_path / "en", engine="espeak", cache_dir=shared_cache)
+    episode = render_episode(english, tmp_path / "en", RenderOptions(engine="espeak", cache_dir=shared_cache))
     audio = hearing.decode_audio(episode.audio)
     language, probability = hearing.detect_language(whisper, audio)
     assert (language, probability > 0.8) == ("en", True)
     heard = hearing.transcribe(whisper, audio, "en").text
     assert hearing.word_error_rate(hearing.script_reference(english), heard, "en") <= 0.2, heard
 
-    wrong_voice = render_episode(dataclasses.replace(english, language="nl"), tmp_path / "nl", engine="espeak",
-                                 cache_dir=shared_cache)
+    wrong_voice = render_episode(dataclasses.replace(english, language="nl"), tmp_path / "nl",
+                                 RenderOptions(engine="espeak", cache_dir=shared_cache))
     assert hearing.language_probability(whisper, hearing.decode_audio(wrong_voice.audio), "en") <= UNSURE
 
 

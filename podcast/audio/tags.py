@@ -7,17 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..records import Chapter
 from .mix import Part, Placed
-
-
-@dataclass(frozen=True)
-class Chapter:
-    """A chapter of the finished episode, in seconds (whole milliseconds)."""
-
-    title: str
-    start: float
-    end: float
-
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..errors import PodcastError
 from ..lang import get_language
+from ..options import MAX_CONCURRENCY, RenderOptions
 from ..script import Script
 from .base import (
     Audio,
@@ -32,16 +33,14 @@ from .base import (
     Voice,
 )
 from .cache import ClipCache, answer_key, clip_key, wav_duration
+from .slots import SharedSlots
 
 __all__ = [
     "Audio", "Availability", "Cancelled", "Clip", "ClipCache", "Engine", "EngineUnavailable",
-    "Registry", "RequestEngine", "Voice", "REGISTRY", "DEFAULT_CONCURRENCY", "MAX_CONCURRENCY",
+    "Registry", "RequestEngine", "Voice", "REGISTRY", "MAX_CONCURRENCY",
     "get_engine", "speak_script", "speakable_texts", "SpokenScript",
 ]
 
-#: gTTS requests in flight by default, and never more than this (Google rate-limits).
-DEFAULT_CONCURRENCY = 4
-MAX_CONCURRENCY = 8
 #: Silence standing in for a segment with nothing to say (only punctuation, say).
 SILENT_SECONDS = 0.1
 SILENCE_RATE = 22050
@@ -144,7 +143,8 @@ def _speak_serially(job: _Job, missing: list[int]) -> None:
         job.store(index, audio)
 
 
-def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, probe_retry) -> None:
+def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, probe_retry,
+                       slots: SharedSlots | None = None) -> None:
     """Plan every missing segment's requests, send the uncached ones, assemble each clip when complete.
 
     A request text that occurs more than once (in one segment or several) is sent once.
@@ -187,14 +187,14 @@ def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, p
     # The first request goes alone: when Google is unreachable that costs one
     # request, not one per worker, and ``auto`` can fall back at once.
     first = todo[0]
-    answer = engine.fetch(texts[first], job.voice, probe_retry or retry)
+    answer = engine.fetch(texts[first], job.voice, probe_retry or retry, None, slots)
     job.cache.put_answer(first, answer)
     job.made += 1
     settle(first, answer)
     gate = StopGate()
 
     def fetch(key: str) -> bytes:
-        data = engine.fetch(texts[key], job.voice, retry, gate.stop)
+        data = engine.fetch(texts[key], job.voice, retry, gate.stop, slots)
         with gate.commit():
             job.cache.put_answer(key, data)
         return data
@@ -217,6 +217,7 @@ def _speak_with(
     progress: Progress | None,
     retry=None,
     probe_retry=None,
+    slots: SharedSlots | None = None,
 ) -> SpokenScript:
     job = _Job(engine, engine.voice(script.language), cache, texts, progress)
     for index in range(len(texts)):
@@ -227,7 +228,7 @@ def _speak_with(
     missing = [i for i in range(len(texts)) if i not in job.clips]
     if missing and isinstance(engine, RequestEngine) and engine.max_concurrency > 1:
         workers = max(1, min(concurrency, engine.max_concurrency, MAX_CONCURRENCY))
-        _speak_by_requests(job, missing, workers, retry, probe_retry)
+        _speak_by_requests(job, missing, workers, retry, probe_retry, slots)
     elif missing:
         _speak_serially(job, missing)
     return job.result()
@@ -247,19 +248,22 @@ def speak_script(
     cache_dir: Path | None = None,
     notice: Notice = _stderr_notice,
     progress: Progress | None = None,
-    concurrency: int = DEFAULT_CONCURRENCY,
+    concurrency: int = RenderOptions.concurrency,
     retry=None,
+    slots: Path | None = None,
 ) -> SpokenScript:
     """Speak every segment with one engine. ``auto`` falls back from gTTS to espeak once.
 
     *concurrency* bounds the requests in flight for network engines (at most
-    MAX_CONCURRENCY); *retry* is the engine's RetryPolicy (``None``: its default).
+    MAX_CONCURRENCY), together with other processes sharing the *slots* folder when
+    given; *retry* is the engine's RetryPolicy (``None``: its default).
     """
     from ..config import resolve_cache_dir
 
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise PodcastError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}")
     cache = ClipCache(resolve_cache_dir(cache_dir))
+    shared = SharedSlots(slots) if slots else None
     texts = speakable_texts(script)
     if not any(has_words(t) for t in texts):
         raise PodcastError("script has no text to speak")
@@ -268,7 +272,7 @@ def speak_script(
         if script.language not in chosen.languages:
             raise PodcastError(f"engine {engine} does not speak {script.language}")
         try:
-            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry)
+            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry, None, shared)
         except EngineUnavailable as exc:
             raise PodcastError(str(exc)) from None
     reasons = []
@@ -278,7 +282,7 @@ def speak_script(
             continue
         probe = _probe_policy(retry) if isinstance(candidate, RequestEngine) else None
         try:
-            spoken = _speak_with(candidate, script, cache, texts, concurrency, progress, retry, probe)
+            spoken = _speak_with(candidate, script, cache, texts, concurrency, progress, retry, probe, shared)
         except EngineUnavailable as exc:
             reasons.append(str(exc))
             continue

@@ -12,6 +12,7 @@ flight, however many builds run in threads.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import random
 import re
@@ -21,15 +22,14 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from ..ffmpeg import decode_to_pcm
+from ..options import MAX_CONCURRENCY
 from .base import Audio, Availability, Cancelled, EngineUnavailable, Voice
+from .slots import SharedSlots
 
 GTTS_SAMPLE_RATE = 24000
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Google's limit per request (gTTS's GOOGLE_TTS_MAX_CHARS).
 MAX_CHARS = 100
-DEFAULT_CONCURRENCY = 4
-#: Never more requests in flight than this, in the whole process.
-MAX_CONCURRENCY = 8
 BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
 
 _REQUEST_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENCY)
@@ -196,11 +196,13 @@ class GttsEngine:
         return plan_requests(text)
 
     def fetch(
-        self, part: str, voice: Voice, retry: RetryPolicy | None = None, stop: threading.Event | None = None
+        self, part: str, voice: Voice, retry: RetryPolicy | None = None, stop: threading.Event | None = None,
+        slots: SharedSlots | None = None,
     ) -> bytes:
         """One request for *part* (at most MAX_CHARS), retrying transient failures; MP3 bytes.
 
-        Raises EngineUnavailable with a one-line reason once retries are spent, and
+        While in flight it holds one of this process's slots and, when given, one of
+        the *slots* shared with other processes (a batch's budget). Raises EngineUnavailable with a one-line reason once retries are spent, and
         Cancelled as soon as *stop* is set (between attempts and during backoff).
         """
         from gtts import gTTSError
@@ -217,7 +219,7 @@ class GttsEngine:
                     part, lang=voice.language, tld=voice.setting("tld", self.tld), lang_check=False,
                     pre_processor_funcs=[], timeout=(policy.connect_timeout, policy.timeout),
                 )
-                with _REQUEST_SLOTS:
+                with _REQUEST_SLOTS, slots.hold(stop) if slots else contextlib.nullcontext():
                     tts.write_to_fp(buffer)
                 if buffer.getvalue():
                     return buffer.getvalue()

@@ -1,0 +1,126 @@
+"""Build options as two frozen records: how the script is written, and how it is rendered.
+
+They hold the only copy of each default. The CLI builds them once from its options
+(whose shown defaults are read from here), library callers pass them, and batch
+children (and, later, workers on other machines) receive them as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from .config import DEFAULT_SHOW_NAME
+from .errors import PodcastError
+
+#: Target speech length, in seconds, that a summary may ask for.
+LENGTH_RANGE = (15.0, 600.0)
+SUMMARIZERS = ("extractive", "llm")
+LANGUAGES = ("nl", "en")
+ENGINES = ("auto", "gtts", "espeak")
+#: gTTS requests in flight: never more than this in one build or batch (Google rate-limits).
+MAX_CONCURRENCY = 8
+
+
+@dataclass(frozen=True)
+class ScriptOptions:
+    """How an article becomes a script."""
+
+    #: Target seconds of speech for a summary.
+    length: float = 75.0
+    #: The show's name, spoken in the intro and outro.
+    show: str = DEFAULT_SHOW_NAME
+    #: ``nl`` or ``en``; None detects the article's language.
+    language: str | None = None
+    summarizer: str = "extractive"
+    #: An OpenAI-compatible chat endpoint, for ``summarizer="llm"``.
+    llm_url: str | None = None
+    llm_model: str = "llama3.1"
+    #: Read the whole article instead of a summary.
+    full: bool = False
+
+    def checked(self) -> ScriptOptions:
+        """These options, or a one-line error for the first that cannot work."""
+        low, high = LENGTH_RANGE
+        if not low <= float(self.length) <= high:
+            raise PodcastError(f"length must be between {low:g} and {high:g} seconds, not {self.length:g}")
+        if self.summarizer not in SUMMARIZERS:
+            raise PodcastError(f"unknown summarizer: {self.summarizer} (choose {' or '.join(SUMMARIZERS)})")
+        if self.language not in (None, *LANGUAGES):
+            raise PodcastError(f"unknown language: {self.language} (choose {', '.join(LANGUAGES)} or auto)")
+        if self.summarizer == "llm" and not self.llm_url and not self.full:
+            raise PodcastError("--summarizer llm needs --llm-url (an OpenAI-compatible endpoint)")
+        return self
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How a script becomes an episode."""
+
+    #: ``auto`` (gTTS when Google answers, else espeak-ng), ``gtts`` or ``espeak``.
+    engine: str = "auto"
+    #: The clip cache; None: $PODCAST_CACHE_DIR, else the user cache directory.
+    cache_dir: Path | None = None
+    bitrate: str = "96k"
+    #: JPEG or PNG cover for the ID3 tag; None draws one for the show.
+    cover: Path | None = None
+    #: A music bed under the intro and outro.
+    music: Path | None = None
+    #: gTTS requests in flight at once (1 to MAX_CONCURRENCY).
+    concurrency: int = 4
+    #: A folder of request slots shared by several builds (a batch's jobs), so that
+    #: together they keep at most ``concurrency`` requests in flight; None: this build alone.
+    request_slots: Path | None = None
+
+    def checked(self) -> RenderOptions:
+        """These options, or a one-line error for the first that cannot work."""
+        if self.engine not in ENGINES:
+            raise PodcastError(f"unknown engine: {self.engine} (choose from {', '.join(ENGINES)})")
+        if not 1 <= self.concurrency <= MAX_CONCURRENCY:
+            raise PodcastError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {self.concurrency}")
+        return self
+
+
+#: The defaults as values (records are frozen, so one instance serves every caller).
+DEFAULT_SCRIPT_OPTIONS = ScriptOptions()
+DEFAULT_RENDER_OPTIONS = RenderOptions()
+
+#: Fields that hold paths: JSON carries them as strings.
+PATH_FIELDS = frozenset({"cache_dir", "cover", "music", "request_slots"})
+
+
+def _to_data(options: ScriptOptions | RenderOptions) -> dict[str, Any]:
+    return {k: (str(v) if k in PATH_FIELDS and v is not None else v) for k, v in asdict(options).items()}
+
+
+def _from_data(cls: type, data: Any, what: str) -> Any:
+    if not isinstance(data, dict):
+        raise PodcastError(f"{what} must be a JSON object")
+    known = {f.name for f in fields(cls)}
+    unknown = sorted(set(data) - known)
+    if unknown:
+        raise PodcastError(f"unknown {what}: {', '.join(unknown)}")
+    values = {k: (Path(v) if k in PATH_FIELDS and v is not None else v) for k, v in data.items()}
+    try:
+        return replace(cls(), **values).checked()
+    except TypeError as exc:
+        raise PodcastError(f"bad {what}: {exc}") from None
+
+
+def options_to_json(script: ScriptOptions, render: RenderOptions) -> str:
+    """Both records as one JSON object, ``{"script": {...}, "render": {...}}``."""
+    return json.dumps({"script": _to_data(script), "render": _to_data(render)}, ensure_ascii=False, sort_keys=True)
+
+
+def options_from_json(text: str) -> tuple[ScriptOptions, RenderOptions]:
+    """The records back from :func:`options_to_json`; unknown or bad fields are one-line errors."""
+    try:
+        data = json.loads(text)
+    except ValueError as exc:
+        raise PodcastError(f"build options are not valid JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise PodcastError("build options must be a JSON object")
+    return (_from_data(ScriptOptions, data.get("script", {}), "script option"),
+            _from_data(RenderOptions, data.get("render", {}), "render option"))

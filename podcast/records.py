@@ -1,0 +1,90 @@
+"""The pipeline's finished records: chapters, the episode, and the GUID that names it.
+
+Every stage after speech and every consumer (publishing, batches, workers, the site)
+reads these, so they live apart from the code that makes them: nothing here imports a
+stage, and nothing needs to reach back into the pipeline for them.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from .fsutil import slugify
+
+#: Namespace for episode GUIDs: the same article always gets the same GUID.
+EPISODE_NAMESPACE = uuid.UUID("5b0c3a6e-8f0e-5d7a-9a35-6e0d3c1f2b41")
+#: Segment kinds whose text is the episode's summary (the intro and outro are the show's).
+SUMMARY_KINDS = ("lead", "point", "section")
+
+
+class Titled(Protocol):
+    """What names an episode: an article's title and date (a Script has both)."""
+
+    title: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the finished episode, in seconds (whole milliseconds)."""
+
+    title: str
+    start: float
+    end: float
+
+
+@dataclass(frozen=True)
+class Episode:
+    """A finished episode, the files that came with it, and what a feed says of it."""
+
+    audio: Path
+    duration: float
+    title: str
+    engine: str
+    script: Path
+    guid: str
+    manifest: Path
+    chapters: tuple[Chapter, ...] = ()
+    transcript: Path | None = None
+    chapters_json: Path | None = None
+    #: As ffmpeg's ebur128 measured the final MP3.
+    loudness_lufs: float | None = None
+    true_peak_dbtp: float | None = None
+    #: Segments whose speech came from the clip cache rather than the engine.
+    clips_cached: int = 0
+    language: str = "nl"
+    #: The article's date (ISO), its source (path or URL) and the summary's sentences.
+    date: str | None = None
+    source: str = ""
+    summary: tuple[str, ...] = ()
+
+    def to_manifest(self) -> dict:
+        """The JSON object ``build --json`` prints and ``publish`` reads."""
+        return {
+            "audio": str(self.audio),
+            "duration": round(self.duration, 3),
+            "title": self.title,
+            "engine": self.engine,
+            "script": str(self.script),
+            "transcript": str(self.transcript) if self.transcript else None,
+            "chapters": str(self.chapters_json) if self.chapters_json else None,
+            "guid": self.guid,
+            "language": self.language,
+            "date": self.date,
+            "loudness_lufs": self.loudness_lufs,
+            "true_peak_dbtp": self.true_peak_dbtp,
+        }
+
+
+def episode_stem(titled: Titled) -> str:
+    """The file-name stem: the article's date (if any) and an ASCII slug of its title."""
+    slug = slugify(titled.title)
+    return f"{titled.date}-{slug}" if titled.date else slug
+
+
+def episode_guid(titled: Titled) -> str:
+    """A GUID that stays the same when the same article is rebuilt: its date and title."""
+    return str(uuid.uuid5(EPISODE_NAMESPACE, f"{titled.date or ''}|{titled.title.strip()}"))

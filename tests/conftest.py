@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -27,9 +28,27 @@ def shared_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("shared-cache")
 
 
+def _refusing_url() -> tuple[socket.socket, str]:
+    """A local address that refuses connections at once: a port bound, never listened on."""
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.bind(("127.0.0.1", 0))
+    return sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
+
+
+#: Google, for every process a test starts: a port that refuses, so ``auto`` falls back to
+#: espeak-ng whether or not this machine reaches the real Google. A test that wants Google
+#: to answer says so: a FakeGoogleServer's URL in its env, or `responses` in-process.
+_REFUSING_SOCKET, UNREACHABLE_GOOGLE = _refusing_url()
+
+
+def cli_env(env: dict | None = None) -> dict[str, str]:
+    """The environment for a podcast process a test starts: ours, Google refusing, then *env*."""
+    return {**os.environ, "PODCAST_GTTS_URL": UNREACHABLE_GOOGLE, **(env or {})}
+
+
 def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
-    """Run ``python -m podcast`` as a user would, in a separate process."""
-    full_env = {**os.environ, **(env or {})}
+    """Run ``python -m podcast`` as a user would, in a separate process (Google refusing unless *env* says)."""
+    full_env = cli_env(env)
     return subprocess.run(
         [sys.executable, "-m", "podcast", *args],
         input=stdin,

@@ -76,3 +76,23 @@ def test_interrupted_batch_leaves_no_episode_and_no_feed(tmp_path: Path) -> None
     leftovers = [p for p in out.rglob("*")] if out.exists() else []
     assert leftovers == []
     assert not [p for p in cache.rglob("*") if p.name.startswith(".") or ".part" in p.name]
+
+
+def test_a_batch_keeps_its_request_budget_across_all_its_jobs(tmp_path: Path) -> None:
+    """``--jobs 4 --concurrency 2``: four builds at once, never more than two requests at Google."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    articles = []
+    for n, town in enumerate(("Zwolle", "Deventer", "Kampen", "Hattem")):
+        article = folder / f"{n}-{town.lower()}.txt"
+        article.write_text(SECOND_ARTICLE.replace("Zwolle", town), encoding="utf-8")
+        articles.append(article)
+    google = FakeGoogle(latency=0.15, cheap=True)
+    with FakeGoogleServer(google) as server:
+        result = run_cli("-q", "batch", *map(str, articles), "--jobs", "4", "--concurrency", "2", "--engine", "gtts",
+                         "--out", str(tmp_path / "out"), "--cache-dir", str(tmp_path / "cache"),
+                         env={"PODCAST_GTTS_URL": server.url})
+    assert result.returncode == 0, result.stderr.decode()
+    assert len(result.stdout.decode().splitlines()) == 4
+    assert google.requests >= 4 * 3  # every article spoke through Google
+    assert google.max_in_flight == 2  # the budget was used, and never passed

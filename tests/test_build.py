@@ -58,12 +58,27 @@ def test_build_from_stdin(tmp_path: Path, shared_cache: Path) -> None:
 
 def test_engine_gtts_offline_fails_with_one_line(tmp_path: Path, cache_dir: Path) -> None:
     result = run_cli("build", str(EXAMPLE), "--out", str(tmp_path), "--cache-dir", str(cache_dir),
-                     "--engine", "gtts")
+                     "--engine", "gtts")  # run_cli's Google refuses connections
     assert result.returncode == 1
-    err = result.stderr.decode()
-    assert err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith("error: gTTS failed: cannot resolve translate.google.com")
+    assert result.stderr.decode() == "error: gTTS failed: cannot connect to Google (no network?)\n"
     assert list(tmp_path.glob("*.mp3")) == []
+
+
+def test_a_machine_without_dns_is_told_so() -> None:
+    import requests
+    from gtts.tts import gTTSError
+
+    from podcast.speech.gtts import describe_failure
+
+    try:
+        try:
+            raise requests.exceptions.ConnectionError(
+                "HTTPSConnectionPool(host='translate.google.com', port=443): Max retries exceeded "
+                "(Caused by NameResolutionError(\"Failed to resolve 'translate.google.com'\"))")
+        except requests.exceptions.ConnectionError as cause:
+            raise gTTSError("Failed to connect") from cause
+    except gTTSError as exc:
+        assert describe_failure(exc) == ("cannot resolve translate.google.com (no network?)", False)
 
 
 def _assert_clean_failure(result, message: str, out: Path) -> None:

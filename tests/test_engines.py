@@ -6,7 +6,8 @@ import json
 
 from podcast.speech import REGISTRY, get_engine
 
-from .conftest import run_cli
+from .conftest import UNREACHABLE_GOOGLE, run_cli
+from .fake_google import FakeGoogle, FakeGoogleServer
 
 
 def test_engines_lists_every_registered_engine_with_its_state() -> None:
@@ -16,9 +17,17 @@ def test_engines_lists_every_registered_engine_with_its_state() -> None:
     assert set(rows) == set(REGISTRY.names()) == {"gtts", "espeak"}
     assert rows["espeak"]["available"] is True
     assert "nl" in rows["espeak"]["languages"] and "nl" in rows["gtts"]["languages"]
-    # This machine has no route to Google: the listing says why instead of failing.
+    # Google refuses (run_cli points gTTS at a closed local port): the listing says why instead of failing.
     assert rows["gtts"]["available"] is False
-    assert "translate.google.com" in rows["gtts"]["reason"]
+    assert rows["gtts"]["reason"] == f"cannot connect to {UNREACHABLE_GOOGLE} (Connection refused)"
+
+
+def test_engines_lists_gtts_as_available_when_google_answers() -> None:
+    with FakeGoogleServer(FakeGoogle()) as server:
+        result = run_cli("engines", "--json", env={"PODCAST_GTTS_URL": server.url})
+    assert result.returncode == 0, result.stderr.decode()
+    rows = {row["name"]: row for row in json.loads(result.stdout)}
+    assert (rows["gtts"]["available"], rows["espeak"]["available"]) == (True, True)
 
 
 def test_engines_plain_text_has_one_line_per_engine() -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import shutil
 import subprocess
 import sys
@@ -14,7 +13,7 @@ import podcastparser
 import pytest
 from lxml import etree
 
-from .conftest import manifest_of, run_cli
+from .conftest import cli_env, manifest_of, run_cli
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -103,7 +102,7 @@ def test_rebuild_keeps_guid_and_item_count(two_episode_site: Path, tmp_path: Pat
 def _run_all(commands: list[list[str]], cwd: Path | None = None) -> None:
     """Start every command at once as its own process; all must succeed."""
     procs = [subprocess.Popen([sys.executable, "-m", "podcast", *c], stdout=subprocess.PIPE,
-                              stderr=subprocess.PIPE, cwd=cwd, env={**os.environ}) for c in commands]
+                              stderr=subprocess.PIPE, cwd=cwd, env=cli_env()) for c in commands]
     for proc in procs:
         _, err = proc.communicate(timeout=240)
         assert proc.returncode == 0, err.decode()

@@ -31,6 +31,8 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 #: Google's limit per request (gTTS's GOOGLE_TTS_MAX_CHARS).
 MAX_CHARS = 100
 BATCHEXECUTE_PATH = "_/TranslateWebserverUi/data/batchexecute"
+#: How long ``available()`` waits for a stand-in's port (PODCAST_GTTS_URL) to accept a connection.
+AVAILABILITY_TIMEOUT = 1.0
 
 _REQUEST_SLOTS = threading.BoundedSemaphore(MAX_CONCURRENCY)
 
@@ -171,10 +173,18 @@ class GttsEngine:
             import gtts  # noqa: F401
         except ImportError as exc:  # pragma: no cover - a dependency
             return Availability(False, f"gTTS is not installed: {exc}")
-        if self.base_url:
-            return Availability(True)
         import socket
 
+        if self.base_url:  # a stand-in for Google: does it take connections?
+            from urllib.parse import urlsplit
+
+            where = urlsplit(self.base_url)
+            port = where.port or (443 if where.scheme == "https" else 80)
+            try:
+                socket.create_connection((where.hostname or "localhost", port), timeout=AVAILABILITY_TIMEOUT).close()
+            except OSError as exc:
+                return Availability(False, f"cannot connect to {self.base_url} ({exc.strerror or exc})")
+            return Availability(True)
         try:
             socket.getaddrinfo(f"translate.google.{self.tld}", 443)
         except OSError:

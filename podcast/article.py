@@ -22,6 +22,9 @@ from .lang import detect_language, get_language
 #: URL fetching limits: a news page is far smaller than this.
 FETCH_TIMEOUT = 10.0
 FETCH_MAX_BYTES = 5_000_000
+#: The largest article read from a file or stdin, as for URLs: a news article is far
+#: smaller, and beyond this even a summary in linear time takes too long to wait for.
+ARTICLE_MAX_BYTES = FETCH_MAX_BYTES
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown")
 USER_AGENT = "podcast/0.1 (+https://pypi.org/project/podcast; news to speech)"
@@ -87,15 +90,31 @@ def is_url(source: str) -> bool:
     return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source) is not None
 
 
-def read_source_bytes(source: str) -> tuple[bytes, str]:
-    """Read raw bytes from a path, or from stdin when *source* is ``-``."""
+def read_source_bytes(source: str, max_bytes: int = ARTICLE_MAX_BYTES) -> tuple[bytes, str]:
+    """Read raw bytes from a path, or from stdin when *source* is ``-``; at most *max_bytes*.
+
+    A file's size is checked before it is read, so a huge one is refused at once; stdin
+    (and a file that is a pipe or still growing) is read no further than one byte past
+    the limit, so input of any size never fills the memory.
+    """
+    limit = _megabytes(max_bytes)
     if source == "-":
-        return sys.stdin.buffer.read(), "stdin"
+        data = sys.stdin.buffer.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise PodcastError(f"article too large: stdin is more than {limit}")
+        return data, "stdin"
     path = require_file(source, "article")
     try:
-        return path.read_bytes(), str(path)
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise PodcastError(f"article too large: {path} is {_size_over(size, max_bytes)} (more than {limit})")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
     except OSError as exc:
         raise PodcastError(f"cannot read article {source}: {exc.strerror}") from None
+    if len(data) > max_bytes:
+        raise PodcastError(f"article too large: {path} is more than {limit}")
+    return data, str(path)
 
 
 def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES) -> tuple[bytes, str]:
@@ -142,6 +161,12 @@ def _megabytes(n: int) -> str:
     return f"{n / 1_000_000:g} MB"
 
 
+def _size_over(size: int, limit: int) -> str:
+    """*size*, over *limit*, in MB to one decimal ("14 MB", "5.3 MB"); in bytes when rounding hides the excess."""
+    megabytes = round(size / 1_000_000, 1)
+    return f"{size} bytes" if megabytes <= limit / 1_000_000 else f"{megabytes:g} MB"
+
+
 def decode_text(data: bytes, name: str, charset: str | None = None) -> str:
     """Decode UTF-8 (with or without BOM), falling back to cp1252; refuse binary data."""
     if not data.strip():
@@ -180,18 +205,23 @@ def looks_like_html(text: str) -> bool:
 def _split_lines(block: str) -> list[str]:
     """Lines of a block: wrapped lines join into one paragraph, short separate lines stay apart."""
     lines = [line.strip() for line in block.splitlines() if line.strip()]
-    out: list[str] = []
+    # Each paragraph as its lines and its joined length: joining once at the end keeps
+    # a long hard-wrapped text linear (appending to a growing string copies it each time).
+    out: list[list[str]] = []
+    lengths: list[int] = []
     for line in lines:
         if out:
-            prev = out[-1]
+            prev = out[-1][-1]
             wrapped = not prev.endswith((".", "!", "?", ":", "”", '"', "’", "'", ")")) and (
-                line[:1].islower() or len(prev) > 60
+                line[:1].islower() or lengths[-1] > 60
             )
             if wrapped and (line[:1].islower() or not clean.looks_like_heading(line)):
-                out[-1] = f"{prev} {line}"
+                out[-1].append(line)
+                lengths[-1] += 1 + len(line)
                 continue
-        out.append(line)
-    return out
+        out.append([line])
+        lengths.append(len(line))
+    return [" ".join(parts) for parts in out]
 
 
 def text_blocks(text: str, markdown: bool) -> list[Block]:
@@ -416,6 +446,7 @@ def load_article(
 
     *language* (``nl``/``en``) overrides detection; HTML pages and URLs go through
     trafilatura, ``.md`` files through the Markdown reader, the rest as plain text.
+    An article larger than *max_bytes* (5 MB) is refused with a one-line error.
     """
     if is_url(source):
         data, content_type = fetch_url(source, timeout=timeout, max_bytes=max_bytes)
@@ -424,7 +455,7 @@ def load_article(
         if content_type.startswith(TEXT_TYPES) and not looks_like_html(text):
             return parse_plain_text(text, source, markdown=content_type.startswith("text/markdown"), language=language)
         return parse_html(text, source, language=language, url=source)
-    data, name = read_source_bytes(source)
+    data, name = read_source_bytes(source, max_bytes=max_bytes)
     suffix = Path(name).suffix.lower()
     charset = _meta_charset(data) if suffix in (".html", ".htm") else None
     text = decode_text(data, name, charset=charset)

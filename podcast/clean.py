@@ -11,6 +11,7 @@ The patterns are data in ``debris.py``; the rules here are small and named.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from . import debris
@@ -49,9 +50,19 @@ def words(text: str) -> list[str]:
 
 def normalize_quotes(text: str) -> str:
     """Dutch newspaper quotes ,,…'' and German-style „…“ become “…”; Flemish ‘…’ stays."""
-    text = re.sub(r",,\s?(.+?)\s?''", r"“\1”", text)
-    text = re.sub(r"„(.+?)[“”\"]", r"“\1”", text)
+    text = _before_last(text, ("''",), lambda head: re.sub(r",,\s?(.+?)\s?''", r"“\1”", head))
+    text = _before_last(text, ("“", "”", '"'), lambda head: re.sub(r"„(.+?)[“”\"]", r"“\1”", head))
     return text.replace(",,", "“").replace("''", "”")
+
+
+def _before_last(text: str, closers: tuple[str, ...], replace: Callable[[str], str]) -> str:
+    """*replace* applied to *text* up to its last closing mark; the rest stays as it is.
+
+    A quote ends at a closing mark, so none starts after the last one; an opening mark
+    there would make the pattern scan to the end for nothing, once per mark (quadratic).
+    """
+    cut = max((text.rfind(closer) + len(closer) for closer in closers if closer in text), default=0)
+    return replace(text[:cut]) + text[cut:] if cut else text
 
 
 def collapse(text: str) -> str:

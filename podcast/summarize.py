@@ -5,6 +5,9 @@ light stemmer), plus their overlap with the headline, their position, and what
 makes news (numbers, quotes). The lead point carries the news of the lead; the
 other points come one from each part of the rest of the story, so the summary
 covers reactions and figures further down instead of reading the first lines.
+A sentence repeated word for word counts once, and TextRank links each sentence only
+to its neighbours (``RANK_WINDOW`` either side), so a long article costs time and
+memory in proportion to its length.
 """
 
 from __future__ import annotations
@@ -39,6 +42,8 @@ REACTION = re.compile(
     re.IGNORECASE,
 )
 ITERATIONS = 60
+#: Sentences further apart than this are not compared (see ``textrank``).
+RANK_WINDOW = 100
 #: Sentences opening with these lean on the sentence before; they read badly on their own.
 DEPENDENT_OPENERS = frozenset({
     "dat", "dit", "die", "deze", "daar", "daarom", "daardoor", "daarna", "daarbij", "ook", "maar",
@@ -92,23 +97,61 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def textrank(bags: list[frozenset[str]]) -> list[float]:
-    """TextRank centrality of each sentence, by shared content words (Mihalcea & Tarau 2004)."""
+def textrank(bags: list[frozenset[str]], window: int = RANK_WINDOW) -> list[float]:
+    """TextRank centrality of each sentence, by shared content words (Mihalcea & Tarau 2004).
+
+    A sentence is linked only to the sentences at most *window* places away, so a
+    long article costs time and memory in proportion to its length, not its square,
+    and text that repeats itself cannot link every copy to every other copy. Up to
+    ``window + 1`` sentences that is the full graph, and the scores are the pairwise
+    implementation's bit for bit: every sum below adds the same terms in the same order.
+    """
+    import numpy as np
+
     n = len(bags)
-    weights = [[0.0] * n for _ in range(n)]
-    for i in range(n):
-        for j in range(i + 1, n):
-            shared = len(bags[i] & bags[j])
-            if shared and len(bags[i]) > 1 and len(bags[j]) > 1:
-                w = shared / (math.log(len(bags[i])) + math.log(len(bags[j])))
-                weights[i][j] = weights[j][i] = w
-    totals = [sum(row) for row in weights]
-    incoming = [[(j, weights[j][i] / totals[j]) for j in range(n) if weights[j][i]] for i in range(n)]
-    scores = [1.0] * n
+    if n == 0:
+        return []
+    reach = min(window, n - 1)
+    # A one-word sentence has no links (log 1 = 0): give it no words to share.
+    linkable = [bag if len(bag) > 1 else frozenset() for bag in bags]
+    # shared[d - 1, i]: the words sentences i and i + d share, counted by set intersection in C.
+    flat: list[int] = []
+    for i, bag in enumerate(linkable):
+        row = [len(bag & other) for other in linkable[i + 1:i + 1 + reach]]
+        flat.extend(row)
+        flat.extend([0] * (reach - len(row)))
+    shared = np.array(flat, dtype=np.float64).reshape(n, reach).T
+    del flat
+    # math.log as before, not np.log, whose last bit may differ from it.
+    logs = np.array([math.log(len(bag)) if bag else 0.0 for bag in linkable])
+    # upper[d - 1, i]: the weight of the link between sentences i and i + d (0.0: none).
+    upper = np.zeros((reach, n))
+    for d in range(1, reach + 1):
+        np.divide(shared[d - 1, :n - d], logs[:n - d] + logs[d:], out=upper[d - 1, :n - d],
+                  where=shared[d - 1, :n - d] > 0)
+    del shared
+    # Each sentence's total weight, summed over its neighbours from first to last.
+    totals = np.zeros(n)
+    for d in range(reach, 0, -1):
+        totals[d:] += upper[d - 1, :n - d]
+    for d in range(1, reach + 1):
+        totals[:n - d] += upper[d - 1, :n - d]
+    totals[totals == 0.0] = 1.0  # a sentence without links sends nothing (0 / 1)
+    # What sentence i sends to i + d, and what i + d sends back to i: weight / sender's total.
+    forward = upper / totals
+    backward = np.zeros((reach, n))
+    for d in range(1, reach + 1):
+        backward[d - 1, :n - d] = upper[d - 1, :n - d] / totals[d:]
+    del upper
+    scores = np.ones(n)
     for _ in range(ITERATIONS):
-        scores = [(1 - DAMPING) + DAMPING * sum(w * scores[j] for j, w in links) for links in incoming]
-    top = max(scores) if scores else 1.0
-    return [s / top for s in scores]
+        incoming = np.zeros(n)
+        for d in range(reach, 0, -1):  # from the sentences before, the furthest first
+            incoming[d:] += forward[d - 1, :n - d] * scores[:n - d]
+        for d in range(1, reach + 1):  # then from the sentences after, the nearest first
+            incoming[:n - d] += backward[d - 1, :n - d] * scores[d:]
+        scores = (1 - DAMPING) + DAMPING * incoming
+    return (scores / scores.max()).tolist()
 
 
 def is_candidate(sentence: str, title: str) -> bool:
@@ -155,7 +198,7 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
     """Choose 3-5 sentences in article order that tell the story in about *length* seconds."""
     lang = get_language(article.language)
     stop = lang.stopwords
-    every_sentence = article.sentences
+    every_sentence = _first_copies(article.sentences)
     sentences = [s for s in every_sentence if is_candidate(s.text, article.title)]
     if len(sentences) < MIN_POINTS:  # a very short article: any sentence but the headline will do
         sentences = [s for s in every_sentence if not same_headline(s.text, article.title)]
@@ -200,6 +243,21 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
                 break
     chosen = _fit_budget(sorted(chosen), sentences, scores, point_budget(length, article.title), lead)
     return _summary(article, [sentences[i] for i in sorted(chosen)])
+
+
+def _first_copies(sentences: tuple[Sentence, ...]) -> list[Sentence]:
+    """Each sentence at its first place only: a repeat tells the listener nothing new.
+
+    An article pasted twice (or a hundred times) is summarised like the article itself,
+    not as copies competing for the points (and crowding the ranking).
+    """
+    seen: set[str] = set()
+    first: list[Sentence] = []
+    for sentence in sentences:
+        if sentence.text not in seen:
+            seen.add(sentence.text)
+            first.append(sentence)
+    return first
 
 
 def _lead_index(sentences: list[Sentence], scores: list[float], article: Article,

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Benchmarks, each measured side by side with its reference in the same run.
 
-    python scripts/bench.py            # everything, a few minutes
-    python scripts/bench.py --quick    # shorter --full texts (10 and 40 minutes)
+    python scripts/bench.py                # everything, a few minutes
+    python scripts/bench.py --quick        # shorter --full texts (10 and 40 minutes)
+    python scripts/bench.py --only script  # one measure (help, cold-build, gtts, full, script)
 
 Prints one line per comparison with the ratio and its goal, then the machine.
 Needs the test extra (``responses``) for the simulated Google; runs offline.
@@ -27,9 +28,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-SEED = Path("/work/shared/seed/000_0bce933cc10b940a.txt")
-FALLBACK_ARTICLE = ROOT / "podcast" / "examples" / "fietsbrug.txt"
+#: The user's seed article: the first *.txt in ../shared/seed beside the checkout.
+SEED_DIR = ROOT.parent / "shared" / "seed"
 LATENCY = 0.2
+
+
+def find_seed() -> Path | None:
+    found = sorted(SEED_DIR.glob("*.txt")) if SEED_DIR.is_dir() else []
+    return found[0] if found else None
 
 
 @dataclass(frozen=True)
@@ -193,7 +199,20 @@ def dutch_sentence(n: int) -> str:
 
 def dutch_article(minutes: float) -> str:
     """An article of about *minutes* of espeak-ng speech, with a heading every six paragraphs."""
-    sentences = int(minutes * 6.9)  # a sentence takes espeak-ng about 9 seconds
+    return dutch_story(int(minutes * 6.9))  # a sentence takes espeak-ng about 9 seconds
+
+
+def dutch_text(size: int) -> str:
+    """An article of about *size* bytes (UTF-8), with a heading every six paragraphs."""
+    sentences = total = 0
+    while total < size:
+        total += len(dutch_sentence(sentences).encode("utf-8")) + 1
+        sentences += 1
+    return dutch_story(sentences)
+
+
+def dutch_story(sentences: int) -> str:
+    """The first *sentences* sentences of the endless text: a headline, paragraphs of four, headings."""
     blocks = ["Een lange reportage over plannen in het hele land", ""]
     for p in range(0, sentences, 4):
         if p % 24 == 0 and p:
@@ -222,7 +241,34 @@ def bench_full(work: Path, short: float, long: float) -> list[Row]:
     ]
 
 
-# --- 4. start-up: podcast --help against importing click --------------------------------
+# --- 4. podcast script on a long text: linear time, bounded memory ----------------------
+
+
+def bench_script(work: Path, repeat: int) -> list[Row]:
+    """``podcast script`` on 1.5 MB of text against 150 KB: ten times the text, at most 15 times the time."""
+    runs: dict[int, tuple[float, float]] = {}
+    for size in (150_000, 1_500_000):
+        path = work / f"tekst-{size}.txt"
+        path.write_text(dutch_text(size), encoding="utf-8")
+        cmd = podcast_cmd("script", str(path), "--json")
+        if size == 150_000:
+            run_child(cmd)  # warm the imports' file cache
+        results = [run_child(cmd) for _ in range(repeat)]
+        # wait4 gives the peak RSS of that one child (podcast script starts no others).
+        runs[size] = (statistics.median(r[0] for r in results), max(r[1] for r in results) / 1024)
+    (s_time, s_rss), (l_time, l_rss) = runs[150_000], runs[1_500_000]
+    ratio = l_time / s_time
+    return [
+        Row("podcast script 1.5 MB vs 150 KB of text", f"{l_time:.2f} s", f"{s_time:.2f} s", ratio,
+            "<= 15x", ratio <= 15),
+        Row("podcast script 1.5 MB: wall time", f"{l_time:.2f} s", f"150 KB: {s_time:.2f} s", l_time,
+            "<= 10 s", l_time <= 10),
+        Row("podcast script 1.5 MB: peak RSS", f"{l_rss:.0f} MiB", f"150 KB: {s_rss:.0f} MiB", l_rss,
+            "<= 300 MiB", l_rss <= 300),
+    ]
+
+
+# --- 5. start-up: podcast --help against importing click --------------------------------
 
 
 def bench_help(repeat: int) -> Row:
@@ -251,29 +297,46 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
+MEASURES = ("help", "cold-build", "gtts", "full", "script")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="shorter --full texts (10 vs 40 minutes)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per timing (median)")
-    parser.add_argument("--article", type=Path, default=SEED if SEED.exists() else FALLBACK_ARTICLE)
+    parser.add_argument("--article", type=Path, default=None,
+                        help="article for the cold-build and gtts measures (default: the seed, ../shared/seed/*.txt)")
     parser.add_argument("--skip-full", action="store_true", help="leave out the long --full runs")
+    parser.add_argument("--only", action="append", choices=MEASURES, metavar="NAME",
+                        help=f"run only this measure; repeatable ({', '.join(MEASURES)})")
     args = parser.parse_args()
+    chosen = set(args.only or MEASURES) - ({"full"} if args.skip_full else set())
+    article = args.article or find_seed()
+    if article is None and chosen & {"cold-build", "gtts"}:
+        print(f"skipped: {', '.join(m for m in MEASURES if m in chosen and m in ('cold-build', 'gtts'))} "
+              f"(they speak the seed article, and there is no *.txt in {SEED_DIR}; give one with --article)",
+              flush=True)
+        chosen -= {"cold-build", "gtts"}
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="podcast-bench-") as tmp:
         work = Path(tmp)
-        for step in (
-            lambda: [bench_help(max(5, args.repeat))],
-            lambda: [bench_cold_build(args.article, work, args.repeat)],
-            lambda: bench_gtts(args.article, work),
-            (lambda: []) if args.skip_full else
-            (lambda: bench_full(work, *((10.0, 40.0) if args.quick else (20.0, 80.0)))),
-        ):
-            for row in step():
+        steps: dict[str, Callable[[], list[Row]]] = {
+            "help": lambda: [bench_help(max(5, args.repeat))],
+            "cold-build": lambda: [bench_cold_build(article, work, args.repeat)],
+            "gtts": lambda: bench_gtts(article, work),
+            "full": lambda: bench_full(work, *((10.0, 40.0) if args.quick else (20.0, 80.0))),
+            "script": lambda: bench_script(work, args.repeat),
+        }
+        for name in MEASURES:
+            if name not in chosen:
+                continue
+            for row in steps[name]():
                 rows.append(row)
                 print(f"{'ok  ' if row.met else 'MISS'} {row.name}: {row.ours} vs {row.reference} -> "
                       f"{row.ratio:.2f} (goal {row.goal})", flush=True)
     print(f"machine: {machine()}")
-    print(f"article: {args.article}")
+    if chosen & {"cold-build", "gtts"}:
+        print(f"article: {article}")
     return 0 if all(r.met for r in rows) else 1
 
 

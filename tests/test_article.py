@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import io
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from podcast.article import load_article
+from podcast.article import ARTICLE_MAX_BYTES, load_article, read_source_bytes
 from podcast.errors import PodcastError
 
 from .conftest import FIXTURES, run_cli
 from .local_http import Route, serve
+from .long_text import long_article
+from .seed import seed_path
 
 ARTICLES = FIXTURES / "articles"
-SEED = Path("/work/shared/seed/000_0bce933cc10b940a.txt")
 
 
 def article_text(article) -> str:
@@ -98,7 +102,7 @@ def test_inline_handles_and_links_are_removed_but_the_sentence_stays() -> None:
 
 
 def test_seed_title_is_a_headline_not_the_date_marker() -> None:
-    article = load_article(str(SEED))
+    article = load_article(str(seed_path()))
     assert article.date == "2024-08"
     assert "date" not in article.title and "2024" not in article.title
     assert article.title == "Het zou hét interview moeten worden, maar het werd een fiasco"
@@ -107,7 +111,7 @@ def test_seed_title_is_a_headline_not_the_date_marker() -> None:
 
 
 def test_seed_sentences_split_after_a_single_capital() -> None:
-    article = load_article(str(SEED))
+    article = load_article(str(seed_path()))
     texts = [s.text for s in article.sentences]
     assert "Afgelopen nacht was het gesprek tussen Elon Musk en Donald Trump exclusief te zien op X." in texts
     assert "Dat was in ieder geval de bedoeling." in texts
@@ -251,3 +255,65 @@ def test_heavy_imports_stay_out_of_help() -> None:
     code = "import sys, podcast.cli; print(sorted(m for m in ('trafilatura', 'requests', 'lxml') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+# --- the size limit: 5 MB, as for URLs ----------------------------------------------------
+
+
+def real_text(size: int) -> bytes:
+    """*size* bytes of a Dutch news story (ASCII, so any cut is still valid UTF-8)."""
+    data = long_article(size // 90).encode("utf-8")
+    assert len(data) >= size
+    return data[:size]
+
+
+def refused_in_time(*args: str, stdin: bytes | None = None) -> str:
+    """Run the CLI on too large an article: exit 1 within 2 seconds; its stderr."""
+    start = time.monotonic()
+    result = run_cli(*args, stdin=stdin)
+    seconds = time.monotonic() - start
+    assert result.returncode == 1, result.stderr.decode()
+    assert seconds <= 2.0, f"took {seconds:.1f} s to refuse"
+    return result.stderr.decode()
+
+
+def test_build_refuses_a_14_mb_file_at_once(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    with big.open("wb") as handle:
+        handle.truncate(14_000_000)  # sparse: 14 MB on paper, nothing on disk, never read
+    stderr = refused_in_time("build", str(big), "--out", str(tmp_path / "out"))
+    assert stderr == f"error: article too large: {big} is 14 MB (more than 5 MB)\n"
+    assert not list(tmp_path.rglob("*.mp3"))
+
+
+def test_script_refuses_a_text_file_over_the_limit(tmp_path: Path) -> None:
+    big = tmp_path / "lang.txt"
+    big.write_bytes(real_text(5_500_000))
+    stderr = refused_in_time("script", str(big))
+    assert stderr == f"error: article too large: {big} is 5.5 MB (more than 5 MB)\n"
+
+
+@pytest.mark.parametrize("command", ["script", "build"])
+def test_stdin_over_the_limit_is_refused(command: str, tmp_path: Path) -> None:
+    extra = ["--out", str(tmp_path / "out")] if command == "build" else []
+    stderr = refused_in_time(command, "-", *extra, stdin=real_text(ARTICLE_MAX_BYTES + 1_000_000))
+    assert stderr == "error: article too large: stdin is more than 5 MB\n"
+
+
+def test_the_limit_itself_is_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = real_text(1000)
+    at_limit, over = tmp_path / "precies.txt", tmp_path / "over.txt"
+    at_limit.write_bytes(text)
+    over.write_bytes(text + b" ")
+    assert read_source_bytes(str(at_limit), max_bytes=1000) == (text, str(at_limit))
+    with pytest.raises(PodcastError) as caught:
+        read_source_bytes(str(over), max_bytes=1000)
+    assert str(caught.value) == f"article too large: {over} is 1001 bytes (more than 0.001 MB)"
+
+    stdin = io.BytesIO(text + b"x" * 10_000)
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stdin))
+    with pytest.raises(PodcastError, match=r"^article too large: stdin is more than 0.001 MB$"):
+        read_source_bytes("-", max_bytes=1000)
+    assert stdin.tell() == 1001  # read one byte past the limit, not the whole input
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    assert read_source_bytes("-", max_bytes=1000) == (text, "stdin")

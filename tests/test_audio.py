@@ -38,9 +38,7 @@ from podcast.ffmpeg import decode_to_pcm, ffmpeg_exe
 from podcast.script import Script
 
 from .conftest import EXAMPLE, audio_seconds, manifest_of, run_cli
-
-SEED = Path("/work/shared/seed/000_0bce933cc10b940a.txt")
-
+from .seed import SEED, seed_path
 
 # --- reading an episode back ---------------------------------------------------------
 
@@ -122,7 +120,7 @@ def episodes(tmp_path_factory, shared_cache: Path) -> dict:
     """The seed article and the bundled example, built offline with espeak-ng."""
     built = {"example": build_episode(str(EXAMPLE), tmp_path_factory.mktemp("example"),
                                       render=RenderOptions(engine="espeak", cache_dir=shared_cache))}
-    if SEED.is_file():
+    if SEED is not None:
         built["seed"] = build_episode(str(SEED), tmp_path_factory.mktemp("seed"),
                                       render=RenderOptions(engine="espeak", cache_dir=shared_cache))
     return built
@@ -147,7 +145,7 @@ def dressed(tmp_path_factory, shared_cache: Path) -> dict:
 @pytest.fixture(params=["seed", "example"])
 def episode(request, episodes: dict):
     if request.param not in episodes:
-        pytest.skip(f"seed article not here: {SEED}")
+        seed_path()
     return episodes[request.param]
 
 

@@ -1,20 +1,33 @@
-"""Stage 2: the extractive summary on ten self-written Dutch fixtures and the seed article."""
+"""Stage 2: the extractive summary on self-written Dutch fixtures, the seed article and long texts."""
 
 from __future__ import annotations
 
 import json
+import math
+import random
+import tracemalloc
 from pathlib import Path
 
 import pytest
 
-from podcast.article import load_article
+from podcast.article import load_article, parse_plain_text
+from podcast.lang import get_language
 from podcast.script import write_script
-from podcast.summarize import content_words, jaccard, summarize
+from podcast.summarize import (
+    DAMPING,
+    ITERATIONS,
+    RANK_WINDOW,
+    content_words,
+    jaccard,
+    summarize,
+    textrank,
+)
 
-from .conftest import FIXTURES, run_cli
+from .conftest import EXAMPLE, FIXTURES, run_cli
+from .long_text import long_article, sentence
+from .seed import SEED, seed_path
 
 ARTICLES = FIXTURES / "articles"
-SEED = Path("/work/shared/seed/000_0bce933cc10b940a.txt")
 
 #: Text that must never reach a listener, whatever the fixture.
 DEBRIS = [
@@ -104,7 +117,7 @@ def test_liveblog_points_take_their_time_stamp_as_chapter() -> None:
 
 
 def test_seed_article() -> None:
-    article = load_article(str(SEED))
+    article = load_article(str(seed_path()))
     script = write_script(summarize(article))
     assert script.title == "Het zou hét interview moeten worden, maar het werd een fiasco"
     text = spoken(script)
@@ -121,7 +134,7 @@ def test_seed_article() -> None:
 
 
 def test_length_steers_the_number_of_words() -> None:
-    article = load_article(str(SEED))
+    article = load_article(str(seed_path()))
     short = summarize(article, length=30)
     long = summarize(article, length=120)
     words = [sum(len(p.text.split()) for p in s.points) for s in (short, long)]
@@ -147,15 +160,16 @@ def test_near_duplicates_are_dropped() -> None:
     )
     article = parse_plain_text(text, "dijk.txt")
     summary = summarize(article)
-    bags = [content_words(p.text, frozenset()) for p in summary.points]
-    assert all(jaccard(a, b) <= 0.5 for i, a in enumerate(bags) for b in bags[i + 1:])
+    stop = get_language("nl").stopwords
+    bags = [content_words(p.text, stop) for p in summary.points]
+    assert all(jaccard(a, b) <= 0.5 for i, a in enumerate(bags) for b in bags[i + 1:])  # no near-repeats
     assert sum("12 miljoen euro" in p.text for p in summary.points) <= 1
 
 
 def test_same_input_gives_byte_identical_json() -> None:
     runs = [
         run_cli("script", str(path), "--json", env={"PYTHONHASHSEED": seed})
-        for path in (SEED, ARTICLES / "bibliotheek.html")
+        for path in (SEED or EXAMPLE, ARTICLES / "bibliotheek.html")  # the example when no seed is here
         for seed in ("1", "2")
     ]
     assert all(r.returncode == 0 for r in runs), [r.stderr for r in runs]
@@ -178,7 +192,138 @@ def test_short_article_still_gets_a_lead() -> None:
 def test_default_length_is_about_75_seconds_of_speech(tmp_path: Path, shared_cache: Path) -> None:
     from .conftest import manifest_of
 
-    result = run_cli("build", str(SEED), "--out", str(tmp_path), "--engine", "espeak",
+    result = run_cli("build", str(seed_path()), "--out", str(tmp_path), "--engine", "espeak",
                      "--cache-dir", str(shared_cache), "--json")
     assert result.returncode == 0, result.stderr.decode()
     assert 50 <= manifest_of(result)["duration"] <= 100
+
+
+# --- long articles: linear cost, a summary that still makes sense ------------------------
+
+
+def dense_textrank(bags: list[frozenset[str]]) -> list[float]:
+    """The former implementation: every pair compared, an n x n matrix (the reference, not for use).
+
+    Its sums are written out as loops: that is how ``sum()`` added floats up to Python 3.11
+    (3.12 compensates rounding), and how ``textrank`` adds them.
+    """
+    n = len(bags)
+    weights = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            shared = len(bags[i] & bags[j])
+            if shared and len(bags[i]) > 1 and len(bags[j]) > 1:
+                w = shared / (math.log(len(bags[i])) + math.log(len(bags[j])))
+                weights[i][j] = weights[j][i] = w
+    totals = []
+    for row in weights:
+        total = 0.0
+        for w in row:
+            total += w
+        totals.append(total)
+    incoming = [[(j, weights[j][i] / totals[j]) for j in range(n) if weights[j][i]] for i in range(n)]
+    scores = [1.0] * n
+    for _ in range(ITERATIONS):
+        new = []
+        for links in incoming:
+            total = 0.0
+            for j, w in links:
+                total += w * scores[j]
+            new.append((1 - DAMPING) + DAMPING * total)
+        scores = new
+    top = max(scores) if scores else 1.0
+    return [s / top for s in scores]
+
+
+def test_textrank_equals_the_pairwise_implementation_up_to_the_window() -> None:
+    rng = random.Random(9)
+    vocabulary = [f"woord{k}" for k in range(30)]
+    cases = [[], [frozenset({"brug"})], [frozenset(), frozenset({"brug", "fiets"}), frozenset({"brug", "kanaal"})]]
+    for _ in range(40):
+        n = rng.randint(2, RANK_WINDOW + 1)  # up to the window every pair is compared
+        cases.append([frozenset(rng.sample(vocabulary, rng.randint(0, 8))) for _ in range(n)])
+    stop = get_language("nl").stopwords
+    for path in sorted(ARTICLES.iterdir()):  # and the real articles, bag for bag
+        cases.append([content_words(s.text, stop) for s in load_article(str(path)).sentences])
+    for bags in cases:
+        assert textrank(bags) == dense_textrank(bags)  # bit for bit: the summaries stay the same
+
+
+class CountingBag(frozenset):
+    """A bag of words that counts how often it is intersected: the work of ranking, without a clock."""
+
+    intersections = 0
+
+    def __and__(self, other: frozenset) -> frozenset:
+        CountingBag.intersections += 1
+        return frozenset.__and__(self, other)
+
+
+def rank_cost(n: int) -> tuple[int, int]:
+    """Intersections and peak traced memory (bytes) of ranking *n* sentences of a long story."""
+    stop = get_language("nl").stopwords
+    bags = [CountingBag(content_words(sentence(k), stop)) for k in range(n)]
+    textrank([frozenset({"brug", "fiets"})] * 2)  # numpy imported before memory is traced
+    CountingBag.intersections = 0
+    tracemalloc.start()
+    try:
+        scores = textrank(bags)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert len(scores) == n and max(scores) == 1.0 and min(scores) > 0
+    return CountingBag.intersections, peak
+
+
+def test_ranking_work_and_memory_grow_in_proportion_to_length() -> None:
+    (small_work, small_peak), (large_work, large_peak) = rank_cost(500), rank_cost(2000)
+    # Each sentence is compared with the RANK_WINDOW after it, never with all the others.
+    assert large_work <= 2000 * RANK_WINDOW < 2000 * 1999 // 2
+    assert large_work / small_work <= 4.5  # four times the sentences: four times the work, not sixteen
+    assert large_peak / small_peak <= 5
+    assert large_peak <= 2000 * RANK_WINDOW * 8 * 8  # a few float arrays of n x window, no n x n matrix
+
+
+def test_an_article_pasted_a_hundred_times_is_summarised_as_the_article() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    once = summarize(parse_plain_text(text, "fietsbrug.txt"))
+    pasted = parse_plain_text("\n\n".join([text] * 100), "fietsbrug.txt")
+    assert len(pasted.sentences) >= 100 * len(once.points)
+    summary = summarize(pasted)
+    assert summary.title == once.title
+    # The same story in the same order: the copies neither crowd the points nor reorder them.
+    assert [p.text for p in summary.points] == [p.text for p in once.points]
+    assert (summary.points[0].section, summary.points[0].paragraph) == (0, 0)
+
+
+def test_a_long_article_gets_its_lead_first_and_points_from_the_whole_story() -> None:
+    article = parse_plain_text(long_article(3000), "lang.txt")
+    sentences = [s.text for s in article.sentences]
+    assert len(sentences) == 3000
+    summary = summarize(article)
+    positions = [sentences.index(p.text) for p in summary.points]
+    assert positions[0] == 0 and summary.points[0].text == sentence(0)  # the lead opens the story
+    assert positions == sorted(positions) and len(set(positions)) == len(positions) >= 4
+    thirds = {pos * 3 // len(sentences) for pos in positions}
+    assert thirds == {0, 1, 2}, positions  # from the start, the middle and the end
+    stop = get_language("nl").stopwords
+    bags = [content_words(p.text, stop) for p in summary.points]
+    assert all(jaccard(a, b) <= 0.5 for i, a in enumerate(bags) for b in bags[i + 1:])  # no near-repeats
+
+
+def test_a_long_english_paragraph_is_split_in_pieces_as_it_would_be_whole() -> None:
+    from podcast.lang import en
+
+    people = ("Mr. Smith", "Dr. Jones", "Prof. Brown", "the mayor", "Ms. Green")
+    paragraph = " ".join(
+        f"{people[n % 5].capitalize() if n % 5 == 3 else people[n % 5]} said on Monday that plan {n} for the "
+        f"bridge in St. Albans costs {n % 40 + 2}.5 million pounds, about {n % 7 + 1} times the first estimate."
+        for n in range(90)
+    )
+    assert len(paragraph) > 2 * en.SEGMENT_CHARS
+    pieces = en._pieces(paragraph)
+    assert len(pieces) >= 3 and all(len(p) <= en.SEGMENT_CHARS for p in pieces)
+    assert "".join(pieces) == paragraph
+    whole = [s.strip() for s in en._segmenter().segment(paragraph) if s.strip()]
+    assert en.split_sentences(paragraph) == whole
+    assert len(whole) == 90

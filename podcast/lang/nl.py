@@ -41,7 +41,10 @@ def _is_initial(token: str) -> bool:
 
 
 def _ends_sentence(before: str, punct: str, after: str) -> bool:
-    """Decide whether the boundary between *before* and *after* ends a sentence."""
+    """Decide whether the boundary between *before* and *after* ends a sentence.
+
+    Only the last word of *before* and the first word of *after* count.
+    """
     if not _SENTENCE_START.match(after):
         return False
     if any(ch in punct for ch in "!?…") or re.search(r"\.[\"”’'»)\]]", punct):
@@ -67,10 +70,14 @@ def split_sentences(text: str) -> list[str]:
     start = 0
     for match in _BOUNDARY.finditer(text):
         punct = match.group(0)
-        before = text[start:match.start()]
-        after = text[match.end():]
-        if not after:
+        end = match.end()
+        if end == len(text):
             break
+        # Only the word before the boundary and the word after it decide; slicing no
+        # more than those keeps a long paragraph linear (the text has single spaces now).
+        before = text[max(start, text.rfind(" ", start, match.start()) + 1):match.start()]
+        next_space = text.find(" ", end)
+        after = text[end:next_space if next_space >= 0 else len(text)]
         if _ends_sentence(before, punct.rstrip(), after):
             sentences.append(text[start:match.end()].strip())
             start = match.end()

@@ -101,6 +101,16 @@ def _finish(source: Path, proc: subprocess.Popen, started: float) -> BatchResult
     return BatchResult(str(source), None, _error_line(err, proc.returncode), seconds)
 
 
+def _interruptible() -> None:
+    """In a build's process before it starts: SIGINT back to its default disposition.
+
+    A process started in the background by a shell (or by nohup) inherits SIGINT
+    ignored, and Python then installs no KeyboardInterrupt for it; the batch stops its
+    builds with SIGINT, so each must hear it, however the batch itself was started.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _stop(builds: list[subprocess.Popen]) -> None:
     """Ctrl-C: ask each build to stop (it removes its own partial files), then insist."""
     for proc in builds:
@@ -157,6 +167,7 @@ def _run(articles: list[str | Path], out_dir: Path, script: ScriptOptions, rende
                     build_command(Path(source), out_dir, script, render),
                     stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                     start_new_session=True,  # Ctrl-C reaches us; we pass it on exactly once
+                    preexec_fn=_interruptible,
                 )
                 running.append((index, Path(source), proc, time.monotonic()))
             for entry in list(running):

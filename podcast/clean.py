@@ -20,6 +20,8 @@ from .lang import nl_tables
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 90
 SHORT_LINE_WORDS = 12
+#: How a sentence (or a quote closing one) ends; a line ending otherwise is a heading or a label.
+SENTENCE_ENDS = (".", "!", "?", "…", "”", '"', "’", "'")
 
 
 @dataclass(frozen=True)
@@ -131,6 +133,24 @@ def drop_sentences_with_handles(text: str, split) -> str:
     return " ".join(s for s in split(text) if not debris.HANDLE.search(s))
 
 
+def without_links_and_handles(text: str, split) -> str:
+    """*text* without its links and handles; "" when what remains is no text to read.
+
+    A sentence keeps its words when a URL or "(@handle)" is cut from it. What goes whole:
+    a bare link or handle, a link's label left alone ("Bron:"), and a line that named a
+    handle but is no sentence: an embed's signature ("Een bericht gedeeld door Politiek Nu
+    (@politieknu)", "A post shared by …"), never a heading of the article.
+    """
+    if not (debris.URL.search(text) or debris.HANDLE.search(text)):
+        return text
+    rest = drop_sentences_with_handles(strip_links_and_handles(text), split)
+    if len(words(rest)) < 2:
+        return ""
+    if debris.HANDLE.search(text) and not rest.endswith(SENTENCE_ENDS):
+        return ""
+    return rest
+
+
 # --- debris recognisers ----------------------------------------------------------------
 
 
@@ -140,14 +160,8 @@ def is_tweet(text: str) -> bool:
 
 
 def is_embed_caption(text: str) -> bool:
-    """What an Instagram or YouTube embed leaves behind."""
-    return debris.EMBED_MARKERS.search(text) is not None
-
-
-def is_bare_link(text: str) -> bool:
-    """A block that is only links and handles."""
-    rest = debris.HANDLE.sub("", debris.URL.sub("", text))
-    return len(words(rest)) < 2 and (debris.URL.search(text) or debris.HANDLE.search(text)) is not None
+    """What an Instagram or YouTube embed leaves behind: "Bekijk dit bericht op Instagram"."""
+    return debris.EMBED_CALL.match(text) is not None
 
 
 def is_cookie_or_webmail_notice(text: str) -> bool:
@@ -249,7 +263,7 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
             else:
                 in_teasers = False
         if (
-            is_tweet(text) or is_embed_caption(text) or is_bare_link(text) or is_ui_label(text)
+            is_tweet(text) or is_embed_caption(text) or is_ui_label(text)
             or is_cookie_or_webmail_notice(text) or debris.TEASER_LINE.search(text) or is_time_ago(text)
         ):
             continue
@@ -272,10 +286,12 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
         if prefix:
             kept.append(Block("stamp", stamp_heading(prefix)))
             text = text[prefix.end():]
+        text = without_links_and_handles(text, split_sentences)
+        if not text:
+            continue
         if block.kind == "heading":
             kept.append(Block("heading", text, block.level))
             continue
-        text = drop_sentences_with_handles(strip_links_and_handles(text), split_sentences)
         if not re.search(r"[^\W\d_]", text):
             continue  # emoji, numbers or punctuation only
         kept.append(Block("para", text, block.level))

@@ -12,7 +12,7 @@ from .lang import en, nl_tables
 
 _MONTHS_NL = "|".join(nl_tables.MONTHS)
 _MONTHS_EN = "|".join(en.MONTHS)
-_MONTHS_SHORT = "jan|feb|mrt|apr|mei|jun|jul|aug|sep|sept|okt|nov|dec"
+_MONTHS_SHORT = "|".join(nl_tables.MONTH_ABBREVIATIONS)  # one table: what is found here, parse_date can read
 
 #: The date marker some scrapers put before the first paragraph: " date 2024-08 ".
 DATE_MARKER = re.compile(r"^\s*date\s+(\d{4}-\d{2}(?:-\d{2})?)\b\s*", re.IGNORECASE)
@@ -30,23 +30,31 @@ TWEET_MARKERS = (
     re.compile(rf"[—–-]\s*[^—–()]{{1,60}}\(@\w{{1,30}}\)\s*\d{{1,2}}\s+(?:{_MONTHS_NL})\s+\d{{4}}\s*$"),
 )
 
-#: Other embeds that leave their caption behind.
-EMBED_MARKERS = re.compile(
-    r"^(?:Bekijk (?:dit|deze) (?:bericht|post|video) op (?:Instagram|Facebook|TikTok|YouTube|X)"
-    r"|Een bericht gedeeld door\b|View this post on Instagram|A post shared by\b)",
+#: What an embed leaves when its player is gone: a block opening with a call to watch it on
+#: the platform ("Bekijk dit bericht op Instagram", "Bekijk de video op YouTube …", "Watch on
+#: YouTube"). Its signature ("Een bericht gedeeld door Naam (@naam)") names a handle, which
+#: ``clean.without_links_and_handles`` drops.
+EMBED_CALL = re.compile(
+    r"^(?:Bekijk|Kijk|View|Watch)\b[^.!?]{0,40}?\b(?:op|on)\s+"
+    r"(?:Instagram|Facebook|TikTok|YouTube|X|Twitter|Threads|Bluesky|LinkedIn)\b",
     re.IGNORECASE,
 )
 
-#: A URL or a handle anywhere in running text.
-URL = re.compile(r"(?:https?://|www\.)\S+|\b(?:t\.co|pic\.twitter\.com|bit\.ly)/\S+", re.IGNORECASE)
+#: A URL or a handle anywhere in running text. A URL ends before the punctuation that ends
+#: its sentence, which stays: "staat op www.example.nl." must not become a heading-like line.
+URL = re.compile(
+    r"(?:https?://|www\.|\b(?:t\.co|pic\.twitter\.com|bit\.ly)/)\S*[^\s.,;:!?)]", re.IGNORECASE
+)
 HANDLE_IN_PARENS = re.compile(r"\s*\(@\w{1,30}\)")
 HANDLE = re.compile(r"(?<![\w.])@\w{2,30}")
 
-#: Photo agencies and newsrooms whose name opens a photo credit ("EPA Bart De Wever").
+#: Photo agencies and newsrooms whose name opens a photo credit ("EPA Bart De Wever"). An
+#: agency followed by name-like words is a credit, so "ANP Foto", "Reuters/ANP" and "Getty
+#: Images" need no entries of their own.
 CREDIT_AGENCIES = (
-    "ANP", "EPA", "AFP", "AP", "Reuters", "Getty Images", "Getty", "Hollandse Hoogte", "BELGA",
+    "ANP", "EPA", "AFP", "AP", "Reuters", "Getty", "Hollandse Hoogte", "BELGA",
     "Belga", "Shutterstock", "iStock", "Pro Shots", "ProShots", "Orange Pictures", "NOS", "RTL",
-    "Imageselect", "Photonews", "Pixabay", "Unsplash", "ANP Foto", "Reuters/ANP", "AFP/ANP",
+    "Imageselect", "Photonews", "Pixabay", "Unsplash",
 )
 CREDIT_LABEL = re.compile(
     r"^(?:©\s*)?(?:Foto|Foto's|Beeld|Afbeelding|Illustratie|Video|Fotografie|Bron foto|Archieffoto)"
@@ -83,11 +91,11 @@ PAGE_NOTICES = re.compile(
     r"|Dit artikel is (?:alleen )?voor abonnees|Lees verder na de advertentie|Advertentie$)",
     re.IGNORECASE,
 )
-#: Button and menu labels that survive as lines of their own.
+#: Button and menu labels that survive as lines of their own. Labels naming cookies with a
+#: setting or consent ("Cookie-instellingen") or webmail are cookie and webmail notices already.
 UI_LABELS = frozenset(s.casefold() for s in (
-    "Akkoord", "Accepteren", "Alles accepteren", "Alle cookies accepteren", "Accepteer", "Weigeren",
-    "Instellingen", "Cookie-instellingen", "Cookie-instellingen aanpassen", "Cookies", "Privacy",
-    "Ja, ik ga akkoord", "Ik ga akkoord", "Naar webmail", "Webmail", "Inloggen", "Uitloggen",
+    "Akkoord", "Accepteren", "Alles accepteren", "Accepteer", "Weigeren", "Instellingen", "Cookies",
+    "Privacy", "Ja, ik ga akkoord", "Ik ga akkoord", "Inloggen", "Uitloggen",
     "Abonneren", "Abonneer", "Deel dit artikel", "Delen", "Deel", "Lees meer", "Lees verder",
     "Sluiten", "Terug naar boven", "Menu", "Zoeken", "Home", "Advertentie", "Reageer",
     "Volg ons", "Print", "Kopieer link", "Meer nieuws", "Bekijk video", "Bekijk de video",

@@ -27,11 +27,13 @@ MIN_WORDS = 4
 MAX_WORDS = 45
 NEAR_DUPLICATE = 0.5  # Jaccard overlap of content words above which two sentences say the same
 DAMPING = 0.85
-#: Phrases inside a sentence that point back at the sentence before.
+#: Phrases inside a sentence that point back at the sentence before: "het grootste deel"
+#: of what? Said without that sentence, the listener cannot tell.
 DEPENDENT_PHRASE = re.compile(
     r"\b(?:daardoor|hierdoor|daarmee|hiermee|daarvoor|hiervoor|het grootste deel|de rest)\b",
     re.IGNORECASE,
 )
+DEPENDENT_PHRASE_FACTOR = 0.75  # milder than an opener's: the phrase may point inside its own sentence
 #: A figure: a number (with its unit words), or a spelled-out amount.
 FIGURE = re.compile(r"\b\d[\d.,]*(?:\s*(?:miljoen|miljard|procent|euro|%))?|\b(?:miljoen|miljard|procent)\b")
 #: Verbs and words that report a reaction; such sentences carry the story's other voices.
@@ -41,6 +43,11 @@ REACTION = re.compile(
     r"|complains?|warns?|criticis\w*|promises?)\b",
     re.IGNORECASE,
 )
+#: Enough to prefer who reacts how over a slightly more central sentence of the same part.
+REACTION_BONUS = 0.25
+#: A quote whose speaker is only "ze", "hij" or "zij": who that is, the sentence before said.
+BARE_ATTRIBUTION = re.compile(r",\s*(?:zegt|zei|aldus)\s+(?:ze|hij|zij)\s*\.?$")
+BARE_ATTRIBUTION_FACTOR = 0.5  # the quote's words may be strong; without a speaker they are no news
 ITERATIONS = 60
 #: Sentences further apart than this are not compared (see ``textrank``).
 RANK_WINDOW = 100
@@ -50,6 +57,7 @@ DEPENDENT_OPENERS = frozenset({
     "toch", "wel", "zo", "hij", "zij", "ze", "hun", "zijn", "haar", "dus", "en", "want",
     "this", "that", "he", "she", "they", "it", "but", "also", "so",
 })
+DEPENDENT_OPENER_FACTOR = 0.6  # a sentence read on its own must not start mid-thought
 
 
 @dataclass(frozen=True)
@@ -172,19 +180,19 @@ def sentence_score(sentence: Sentence, centrality: float, bag: frozenset[str], t
     figures = len(FIGURE.findall(text))
     score += min(0.5, 0.25 * figures)  # numbers are the facts listeners remember
     if REACTION.search(text) and not text.lstrip().startswith(("“", '"', "‘", "'")):
-        score += 0.25  # who reacts how: the story's other side, told without the page
+        score += REACTION_BONUS  # who reacts how: the story's other side (a quote has its own bonus)
     score += 0.15 if re.search(r"[“”\"‘’]|\bzegt\b|\bzei\b|\baldus\b|\bsays\b|\bsaid\b", text) else 0.0
     score += 0.2 * (1.0 - position)  # earlier is a little more newsworthy
     score += 0.15 if sentence.index == 0 else 0.0  # a paragraph's first sentence states its topic
     first = re.sub(r"^[\W_]+", "", text).split(" ", 1)[0].lower()
     if first in DEPENDENT_OPENERS:
-        score *= 0.6
+        score *= DEPENDENT_OPENER_FACTOR  # "Daardoor ...", "Ze ...": it continues a sentence not said
     if DEPENDENT_PHRASE.search(text):
-        score *= 0.75  # "het grootste deel", "daardoor": it leans on what came before
+        score *= DEPENDENT_PHRASE_FACTOR  # "het grootste deel", "daardoor": it leans on what came before
     if text.rstrip().endswith("?"):
-        score *= 0.5
-    if re.search(r",\s*(?:zegt|zei|aldus)\s+(?:ze|hij|zij)\s*\.?$", text):
-        score *= 0.5  # a quote whose speaker is only "ze" needs the sentence before
+        score *= 0.5  # a question asked in the article is no news by itself
+    if BARE_ATTRIBUTION.search(text):
+        score *= BARE_ATTRIBUTION_FACTOR  # a quote whose speaker is only "ze" needs the sentence before
     return score
 
 

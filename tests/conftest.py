@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -44,6 +45,15 @@ _REFUSING_SOCKET, UNREACHABLE_GOOGLE = _refusing_url()
 def cli_env(env: dict | None = None) -> dict[str, str]:
     """The environment for a podcast process a test starts: ours, Google refusing, then *env*."""
     return {**os.environ, "PODCAST_GTTS_URL": UNREACHABLE_GOOGLE, **(env or {})}
+
+
+def interruptible() -> None:
+    """``preexec_fn`` for a process a test will interrupt: SIGINT at its default disposition.
+
+    The suite may itself run with SIGINT ignored (a shell starts background jobs that way,
+    as a CI runner may), and a child would inherit that and never see Ctrl-C.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):

@@ -62,6 +62,14 @@ LOADER_CASES = [
      [None, "Crowdfunding in zes weken", "Gemeente wil structurele oplossing"],
      ["cookies", "Home", "Webmail", "Meer uit", "Eefde", "Warnsveld", "©", "Ruben Geels", "Door Sanne Hofman",
       "Alle rechten"]),
+    # Credits between the paragraphs of a section, under a heading and after the headline:
+    # each would split a section or take a heading's place if it were not dropped.
+    ("boerenprotest_fotos.txt", "Boeren rijden met trekkers naar het Malieveld", None, None,
+     [None, "Files", "Gesprek met de minister"],
+     ["ANP", "Elswijk", "Foto", "EPA", "©", "Hollandse Hoogte", "Mees Dekker", "Beeld", "Reuters"]),
+    # An embed's call and signature, a link with its label, a bare link, all between paragraphs.
+    ("festival_embeds.txt", "Festival Zomerklanken binnen een uur uitverkocht", None, None, [None, "Doorverkoop"],
+     ["Instagram", "gedeeld door", "@", "Bron", "http", "zomerklanken.example", "YouTube", "aftermovie", "t.co"]),
 ]
 
 
@@ -99,6 +107,71 @@ def test_quote_styles_are_kept_readable() -> None:
 def test_inline_handles_and_links_are_removed_but_the_sentence_stays() -> None:
     article = load_article(str(ARTICLES / "trainer_tweets.txt"))
     assert 'Daar schreef de club ook dat De Groot "een fijn mens" is.' in article.text
+
+
+def test_photo_credits_are_dropped_and_the_text_around_them_kept() -> None:
+    article = load_article(str(ARTICLES / "boerenprotest_fotos.txt"))
+    # The lead stays one section of two paragraphs: "Foto: EPA" between them is no heading.
+    assert article.sections[0].paragraphs[1].startswith("De boeren zijn boos over het plan")
+    assert article.sections[2].paragraphs[-1].startswith("De boeren vertrokken rond vijf uur")
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("https://t.co/Zk4Lm8PqR2", None),  # a bare link
+    ("@zomerklanken", None),  # a bare handle
+    ("Bron: https://www.zomerklanken.example/nieuws", None),  # a link's label, alone without it
+    ("Een bericht gedeeld door Zomerklanken (@zomerklanken)", None),  # an embed's signature
+    ("A post shared by Zomerklanken (@zomerklanken) on 3 June 2025", None),
+    ("Bekijk dit bericht op Instagram", None),  # an embed's call to watch it elsewhere
+    ("Watch on YouTube", None),
+    ("Volg ons op @zomerklanken. De kaartverkoop begint om tien uur.", "De kaartverkoop begint om tien uur."),
+    ("De organisatie (@zomerklanken) meldt dat alles op is.", "De organisatie meldt dat alles op is."),
+    ("Het programma staat op de website https://www.zomerklanken.example/programma.",
+     "Het programma staat op de website."),  # the link goes, the sentence keeps its full stop
+])
+def test_links_handles_and_embeds_between_paragraphs(line: str, kept: str | None) -> None:
+    from podcast.article import parse_plain_text
+
+    text = f"Festival uitverkocht\n\nAlle kaarten zijn op.\n\n{line}\n\nDe kassa blijft dicht."
+    article = parse_plain_text(text, "festival.txt")
+    assert article.sections[0].heading is None and len(article.sections) == 1  # no heading made of debris
+    assert article.paragraphs == ["Alle kaarten zijn op.", *([kept] if kept else []), "De kassa blijft dicht."]
+
+
+@pytest.mark.parametrize(("line", "credit"), [
+    ("ANP / Rik van Elswijk", True),
+    ("Foto: EPA", True),
+    ("Beeld: Reuters", True),
+    ("© Hollandse Hoogte / Mees Dekker", True),
+    ("ANP Foto / Mees Dekker", True),  # an agency and a name-like rest: no entry of its own needed
+    ("Reuters/ANP", True),
+    ("Getty Images", True),
+    ("ANP meldt dat de brand onder controle is.", False),  # a sentence naming an agency
+    ("Foto's van de brand gingen het hele land door.", False),
+    ("Reuters en de politie", False),
+])
+def test_photo_credit(line: str, credit: bool) -> None:
+    from podcast.clean import is_photo_credit
+
+    assert is_photo_credit(line) is credit
+
+
+@pytest.mark.parametrize("abbreviation", ["jan", "feb", "febr", "mrt", "sep", "sept", "okt", "dec"])
+def test_a_date_line_with_an_abbreviated_month_gives_the_date(abbreviation: str) -> None:
+    from podcast.clean import is_date_line, parse_date
+    from podcast.lang.nl_tables import MONTH_ABBREVIATIONS, MONTHS
+
+    line = f"12 {abbreviation}. 2024"
+    assert is_date_line(line)
+    assert parse_date(line) == f"2024-{MONTHS.index(MONTH_ABBREVIATIONS[abbreviation]) + 1:02d}-12"
+
+
+def test_a_markdown_heading_that_is_only_a_link_is_dropped() -> None:
+    from podcast.article import parse_plain_text
+
+    text = "# Festival uitverkocht\n\nAlle kaarten zijn op.\n\n## https://www.zomerklanken.example\n\nDe kassa blijft dicht."
+    article = parse_plain_text(text, "festival.md", markdown=True)
+    assert [s.heading for s in article.sections] == [None]
 
 
 def test_seed_title_is_a_headline_not_the_date_marker() -> None:

@@ -40,6 +40,11 @@ from podcast.script import Script
 from .conftest import EXAMPLE, audio_seconds, manifest_of, run_cli
 from .seed import SEED, seed_path
 
+#: The product aims at -16 ±0.3 LUFS (encoded again when further off); a test that accepted
+#: Apple's ±1 would pass a target moved by most of a decibel.
+LOUDNESS_TEST_TOLERANCE = 0.5
+
+
 # --- reading an episode back ---------------------------------------------------------
 
 
@@ -154,7 +159,7 @@ def episode(request, episodes: dict):
 
 def test_loudness_is_minus_16_lufs_with_true_peak_under_minus_1(episode) -> None:
     measured = measure_file(episode.audio)  # ffmpeg ebur128 on the final MP3
-    assert abs(measured.integrated - -16.0) <= 1.0
+    assert abs(measured.integrated - -16.0) <= LOUDNESS_TEST_TOLERANCE
     assert measured.true_peak <= -1.0
 
 
@@ -256,7 +261,7 @@ def test_music_bed_cover_and_bitrate_options(dressed: dict, episodes: dict) -> N
     mp3 = Path(dressed["manifest"]["audio"])
     assert MP3(str(mp3)).info.bitrate == 128000
     measured = measure_file(mp3)
-    assert abs(measured.integrated - -16.0) <= 1.0 and measured.true_peak <= -1.0
+    assert abs(measured.integrated - -16.0) <= LOUDNESS_TEST_TOLERANCE and measured.true_peak <= -1.0
     (picture,) = ID3(str(mp3)).getall("APIC")
     assert picture.mime == "image/png" and picture.data == dressed["cover"].read_bytes()
     # The bed plays under the intro sting and is ducked (not gone) under the intro speech,
@@ -343,6 +348,9 @@ def test_a_missed_target_is_corrected_by_gain_and_a_peak_overshoot_by_the_ceilin
     from podcast.audio import Loudness, correction, needs_correction
 
     assert not needs_correction(Loudness(-16.2, -1.5))
+    # The product's tolerance is 0.3 LU either side: just inside is left, just outside is encoded again.
+    assert not needs_correction(Loudness(-16.28, -2.0)) and not needs_correction(Loudness(-15.72, -2.0))
+    assert needs_correction(Loudness(-16.32, -2.0)) and needs_correction(Loudness(-15.68, -2.0))
     assert needs_correction(Loudness(-16.6, -2.0)) and needs_correction(Loudness(-16.0, -0.8))
     quiet = correction(Loudness(-16.6, -2.0), ceiling_db=-1.8)
     assert quiet.gain_db == pytest.approx(0.6) and quiet.ceiling_db == -1.8
@@ -391,5 +399,5 @@ def test_clip_at_another_rate_lands_at_its_real_length(tmp_path: Path) -> None:
                                tmp_path / "ep.mp3", Tags("Titel", "Show", "Show"))
     assert [round(p.end - p.start, 2) for p in produced.placements] == [3.0, 3.0, 3.0]
     assert abs(audio_seconds(produced.path) - produced.duration) < 0.1
-    assert abs(produced.integrated_lufs - -16.0) <= 1.0 and produced.true_peak <= -1.0
+    assert abs(produced.integrated_lufs - -16.0) <= LOUDNESS_TEST_TOLERANCE and produced.true_peak <= -1.0
     assert [c.title for c in produced.chapters] == ["Intro", "Punt 1", "Slot"]

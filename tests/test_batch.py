@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from .conftest import EXAMPLE, ROOT, audio_seconds, run_cli
+from .conftest import EXAMPLE, ROOT, audio_seconds, cli_env, interruptible, run_cli
 from .fake_google import FakeGoogle, FakeGoogleServer
 
 SECOND_ARTICLE = """De gemeente Zwolle opent volgende week een nieuw zwembad aan de rand van de stad. Het bad heeft een buitenbad en een glijbaan van veertig meter.
@@ -63,7 +62,7 @@ def test_interrupted_batch_leaves_no_episode_and_no_feed(tmp_path: Path) -> None
             [sys.executable, "-m", "podcast", "batch", str(good), str(other), "--jobs", "2", "--out", str(out),
              "--cache-dir", str(cache), "--engine", "gtts", "--feed", str(out / "feed.xml"),
              "--base-url", "http://127.0.0.1:8000/"],
-            env={**os.environ, "PODCAST_GTTS_URL": server.url}, cwd=ROOT,
+            env=cli_env({"PODCAST_GTTS_URL": server.url}), cwd=ROOT, preexec_fn=interruptible,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         deadline = time.monotonic() + 30

@@ -44,7 +44,7 @@ def test_verbose_build_reports_sound_and_chapters_on_stderr(tmp_path: Path, shar
     err = result.stderr.decode().splitlines()
     sound = next(line for line in err if line.startswith("sound: "))
     lufs = float(sound.split(", ")[1].split()[0])
-    assert abs(lufs + 16) <= 1
+    assert abs(lufs + 16) <= 0.5  # the product aims at ±0.3
     chapters = [line for line in err if line.startswith("chapter ")]
     assert chapters[0] == "chapter 0:00 Intro" and len(chapters) >= 3
 

@@ -19,7 +19,7 @@ from podcast.audio import Loudness, check_target, parse_ebur128
 from podcast.errors import PodcastError
 from podcast.ffmpeg import EBUR128, Ffmpeg, choose_ffmpeg, failure, lacking, parse_options
 
-from .conftest import EXAMPLE, run_cli
+from .conftest import EXAMPLE, cli_env, run_cli
 from .standin_ffmpeg import path_with, standin_ffmpeg, wheel_ffmpeg
 
 
@@ -112,7 +112,7 @@ def test_what_an_ffmpeg_offers_is_asked_once_then_read_from_the_cache(
     choose = [sys.executable, "-c", "from podcast.ffmpeg import ffmpeg_binary as f; b = f(); print(b.origin, b.usable)"]
     env = {**probe_cache, "PODCAST_FFMPEG": str(standin)}
     for _ in range(2):
-        done = subprocess.run(choose, capture_output=True, env={**os.environ, **env}, check=True)
+        done = subprocess.run(choose, capture_output=True, env=cli_env(env), check=True)
         assert done.stdout.decode().split() == ["PODCAST_FFMPEG", "True"]
     calls = log.read_text().splitlines()
     assert calls[0] == "-hide_banner -version"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import socket
 import subprocess
@@ -12,6 +11,8 @@ from pathlib import Path
 import pytest
 
 from podcast.serve import running_server
+
+from .conftest import cli_env, interruptible
 
 AUDIO = bytes(range(256)) * 400  # 102400 bytes, every offset recognisable
 SECRET = b"geheim: dit mag nooit over het netwerk\n"
@@ -124,7 +125,7 @@ def test_inside_paths_still_work(port: int) -> None:
 def test_serve_command_serves_until_interrupted(site: Path) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "podcast", "serve", str(site), "--port", "0", "--host", "127.0.0.1"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env={**os.environ},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=cli_env(), preexec_fn=interruptible,
     )
     try:
         url = proc.stdout.readline().decode().strip()

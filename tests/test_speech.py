@@ -17,7 +17,7 @@ from podcast.pipeline import make_script
 from podcast.speech import speak_script, speakable_texts
 from podcast.speech.gtts import RetryPolicy, plan_requests
 
-from .conftest import EXAMPLE, ROOT
+from .conftest import EXAMPLE, ROOT, cli_env, interruptible
 from .fake_google import FakeGoogle, FakeGoogleServer
 
 #: Backoff that keeps tests quick; the policy's shape (attempts, jitter) stays real.
@@ -181,7 +181,7 @@ def _build(server: FakeGoogleServer, out: Path, cache: Path, feed: Path) -> subp
     return subprocess.Popen(
         [sys.executable, "-m", "podcast", "build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache),
          "--engine", "gtts", "--concurrency", "2", "--feed", str(feed), "--base-url", "http://127.0.0.1:8000/"],
-        env={**os.environ, "PODCAST_GTTS_URL": server.url}, cwd=ROOT,
+        env=cli_env({"PODCAST_GTTS_URL": server.url}), cwd=ROOT, preexec_fn=interruptible,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
 

@@ -37,7 +37,7 @@ from podcast.errors import PodcastError
 from podcast.ffmpeg import decode_to_pcm, ffmpeg_exe
 from podcast.script import Script
 
-from .conftest import EXAMPLE, audio_seconds, manifest_of, run_cli
+from .conftest import EXAMPLE, audio_seconds, run_cli
 from .seed import SEED, seed_path
 
 #: The product aims at -16 ±0.3 LUFS (encoded again when further off); a test that accepted
@@ -133,18 +133,17 @@ def episodes(tmp_path_factory, shared_cache: Path) -> dict:
 
 @pytest.fixture(scope="session")
 def dressed(tmp_path_factory, shared_cache: Path) -> dict:
-    """The example through the CLI with --music, --cover (a PNG) and --bitrate 128k."""
+    """The example with a music bed, a cover (a PNG) and 128 kbps, through the library in this process
+    (the CLI's --music, --cover and --bitrate are checked by the error cases below)."""
     from PIL import Image
 
     work = tmp_path_factory.mktemp("dressed")
     music = sine_music(work / "muziek.mp3")
     cover = work / "hoes.png"
     Image.new("RGB", (1500, 1500), (200, 30, 60)).save(cover)
-    result = run_cli("build", str(EXAMPLE), "--out", str(work / "out"), "--cache-dir", str(shared_cache),
-                     "--engine", "espeak", "--music", str(music), "--cover", str(cover), "--bitrate", "128k",
-                     "--json")
-    assert result.returncode == 0, result.stderr.decode()
-    return {"manifest": manifest_of(result), "cover": cover}
+    episode = build_episode(str(EXAMPLE), work / "out", render=RenderOptions(
+        engine="espeak", cache_dir=shared_cache, music=music, cover=cover, bitrate="128k"))
+    return {"manifest": episode.to_manifest(), "cover": cover}
 
 
 @pytest.fixture(params=["seed", "example"])

@@ -217,3 +217,71 @@ def test_own_cover_is_checked_and_placed_next_to_the_feed(tmp_path: Path) -> Non
     Image.new("RGB", (1000, 1000)).save(site / "cover.png", format="PNG")
     assert check_feed(site / "feed.xml").problems == (
         "cover art must be square, 1400 to 3000 px; cover.png is 1000x1000",)
+
+
+def test_every_channel_and_item_element_says_what_the_records_hold(tmp_path: Path) -> None:
+    """Publishing an Episode in memory: each element apps read, with the value it must carry."""
+    from podcast import __version__
+    from podcast.records import Chapter, Episode
+
+    from .feed_helpers import small_mp3
+
+    audio = tmp_path / "2025-03-14-brug.mp3"
+    audio.write_bytes(small_mp3(2))
+    (tmp_path / "2025-03-14-brug.vtt").write_text("WEBVTT\n", encoding="utf-8")
+    (tmp_path / "2025-03-14-brug.chapters.json").write_text('{"version": "1.2.0", "chapters": []}', encoding="utf-8")
+    episode = Episode(
+        audio=audio, duration=62.5, title="De brug is open", engine="espeak", script=tmp_path / "nergens.json",
+        guid="guid-123", manifest=tmp_path / "nergens.episode.json",
+        chapters=(Chapter("Intro", 0.0, 7.5), Chapter("De brug", 7.5, 62.5)),
+        transcript=tmp_path / "2025-03-14-brug.vtt", chapters_json=tmp_path / "2025-03-14-brug.chapters.json",
+        language="nl", date="2025-03-14", source="https://nieuws.example.nl/brug", summary=("De brug is open.",),
+    )
+    channel = Channel(title="Brugnieuws", description="Alles over bruggen.", author="Redactie Brug",
+                      email="brug@example.nl", category="News", subcategory="Daily News", explicit=True,
+                      image="https://cdn.example.nl/hoes.jpg", link="https://brug.example.nl/", locked=True)
+    feed = tmp_path / "feed.xml"
+    result = publish_episode(episode, feed, BASE_URL, channel, now=NOW)
+    assert (result.feed, result.guid, result.title, result.added, result.items) == (
+        feed, "guid-123", "De brug is open", True, 1)
+    assert result.enclosure_url == BASE_URL + audio.name
+    assert feed.read_bytes().startswith(b"<?xml version='1.0' encoding='UTF-8'?>\n<rss")
+
+    ns = {"itunes": ITUNES_NS, "podcast": PODCAST_NS, "atom": "http://www.w3.org/2005/Atom"}
+    channel_el = etree.parse(str(feed)).getroot().find("channel")
+
+    def text(path: str, element: etree._Element = channel_el) -> str | None:
+        return element.findtext(path, namespaces=ns)
+
+    def attrib(path: str, element: etree._Element = channel_el) -> dict[str, str]:
+        found = element.find(path, namespaces=ns)
+        assert found is not None, path
+        return dict(found.attrib)
+
+    assert [text(p) for p in ("title", "description", "language", "link", "generator", "lastBuildDate",
+                              "itunes:author", "itunes:owner/itunes:name", "itunes:owner/itunes:email",
+                              "itunes:explicit", "itunes:type", "image/url", "image/title", "image/link",
+                              "podcast:locked")] == [
+        "Brugnieuws", "Alles over bruggen.", "nl", "https://brug.example.nl/", f"podcast {__version__}",
+        "Fri, 01 May 2026 12:00:00 +0000", "Redactie Brug", "Redactie Brug", "brug@example.nl",
+        "true", "episodic", "https://cdn.example.nl/hoes.jpg", "Brugnieuws", "https://brug.example.nl/", "yes"]
+    assert attrib("atom:link") == {"href": BASE_URL + "feed.xml", "rel": "self", "type": "application/rss+xml"}
+    assert attrib("itunes:image") == {"href": "https://cdn.example.nl/hoes.jpg"}
+    assert attrib("itunes:category") == {"text": "News"}
+    assert attrib("itunes:category/itunes:category") == {"text": "Daily News"}
+    assert attrib("podcast:locked") == {"owner": "brug@example.nl"}
+    assert text("podcast:guid") == podcast_guid(BASE_URL + "feed.xml")
+
+    item = channel_el.find("item")
+    assert [text(p, item) for p in ("title", "itunes:title", "guid", "pubDate", "itunes:duration",
+                                    "itunes:episodeType", "itunes:explicit")] == [
+        "De brug is open", "De brug is open", "guid-123", "Fri, 14 Mar 2025 00:00:00 +0000", "00:01:02", "full", "true"]
+    assert attrib("guid", item) == {"isPermaLink": "false"}
+    assert attrib("enclosure", item) == {"url": BASE_URL + audio.name, "length": str(audio.stat().st_size),
+                                         "type": "audio/mpeg"}
+    assert attrib("podcast:transcript", item) == {"url": BASE_URL + "2025-03-14-brug.vtt", "type": "text/vtt",
+                                                  "language": "nl"}
+    assert attrib("podcast:chapters", item) == {"url": BASE_URL + "2025-03-14-brug.chapters.json",
+                                                "type": "application/json+chapters"}
+    assert text("description", item).splitlines() == [
+        "De brug is open.", "", "Hoofdstukken:", "0:00 Intro", "0:07 De brug", "", "Bron: https://nieuws.example.nl/brug"]

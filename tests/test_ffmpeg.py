@@ -15,11 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from podcast.audio import Loudness, check_target, parse_ebur128
+from podcast.audio import Loudness, check_target, measure_file, parse_ebur128
 from podcast.errors import PodcastError
 from podcast.ffmpeg import EBUR128, Ffmpeg, choose_ffmpeg, failure, lacking, parse_options
 
-from .conftest import EXAMPLE, cli_env, run_cli
+from .conftest import EXAMPLE, audio_seconds, cli_env, run_cli
 from .standin_ffmpeg import path_with, standin_ffmpeg, wheel_ffmpeg
 
 
@@ -210,3 +210,59 @@ def test_ci_runs_the_suite_with_the_ffmpeg_it_means_to() -> None:
         pytest.skip("PODCAST_EXPECT_FFMPEG is not set (CI sets it for each of its two runs)")
     chosen, notices = choose_ffmpeg()
     assert (chosen.origin, chosen.usable, notices) == (expected, True, [])
+
+
+# --- the encoder's own rules -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("given", "expected"), [
+    ("96k", "96k"), ("128K", "128k"), ("96000", "96k"), (" 64 k ", "64k"), ("8k", "8k"), ("320k", "320k"),
+])
+def test_bitrates_are_read_in_the_forms_people_write_them(given: str, expected: str) -> None:
+    from podcast.audio import check_bitrate
+
+    assert check_bitrate(given) == expected
+
+
+@pytest.mark.parametrize("bad", ["7k", "321k", "veel", "", "96kk", "-96k", "1000", "96 kbps"])
+def test_bitrates_outside_lames_range_are_one_line_errors(bad: str) -> None:
+    from podcast.audio import check_bitrate
+
+    with pytest.raises(PodcastError) as error:
+        check_bitrate(bad)
+    assert str(error.value) == f"bitrate must be between 8k and 320k (e.g. 96k), not {bad!r}"
+
+
+def test_an_episode_file_name_with_the_tee_muxers_special_characters_is_written(tmp_path: Path) -> None:
+    """The encode writes through ffmpeg's tee muxer, whose output list gives [ ] | : \\ a meaning."""
+    import numpy as np
+
+    from podcast.audio import SAMPLE_RATE, encode_mp3, to_pcm
+
+    seconds = np.arange(3 * SAMPLE_RATE) / SAMPLE_RATE
+    tone = (0.1 * np.sin(2 * np.pi * 440 * seconds) * (0.6 + 0.4 * np.sin(2 * np.pi * 2 * seconds))).astype(np.float32)
+    pcm = tmp_path / "tone.pcm"
+    pcm.write_bytes(to_pcm(tone))
+    target = tmp_path / "uitzending [1]: a|b.mp3"
+    loudness = encode_mp3(pcm, target, gain_db=0.0, bitrate="64k")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tone.pcm", "uitzending [1]: a|b.mp3"]
+    assert loudness == measure_file(target)  # the meter read the very frames the file holds
+    assert abs(audio_seconds(target) - 3.0) < 0.1
+
+
+def test_the_last_ebur128_summary_is_the_one_read() -> None:
+    """ffmpeg logs a summary per filter instance; the measurement is the final one."""
+    earlier = SUMMARY.format(i="-30.0", peak="-9.0")
+    assert parse_ebur128(SUMMARY.format(i="-16.1", peak="-1.9").removeprefix("[Parsed_ebur128_0 @ 0x1] "), "ff") == \
+        Loudness(-16.1, -1.9)  # a log that starts with the summary
+    assert parse_ebur128(earlier + SUMMARY.format(i="-16.1", peak="-1.9"), "ff") == Loudness(-16.1, -1.9)
+
+
+def test_measuring_something_that_is_not_audio_names_the_ffmpeg(tmp_path: Path) -> None:
+    from podcast.ffmpeg import ffmpeg_binary
+
+    not_audio = tmp_path / "leeg.mp3"
+    not_audio.write_bytes(b"geen geluid")
+    with pytest.raises(PodcastError) as error:
+        measure_file(not_audio)
+    assert str(error.value).startswith(f"measuring loudness with {ffmpeg_binary().label} failed: ")

@@ -26,3 +26,24 @@ def test_the_guid_is_stable_and_depends_on_the_date_and_the_title() -> None:
 def test_file_names_carry_the_date_and_an_ascii_slug() -> None:
     assert episode_stem(Named("Café in Zwolle: één jaar open!", "2024-08-12")) == "2024-08-12-cafe-in-zwolle-een-jaar-open"
     assert episode_stem(Named("Zonder datum", None)) == "zonder-datum"
+
+
+def test_an_undated_articles_guid_is_pinned_too() -> None:
+    assert episode_guid(Named("Zonder datum", None)) == "ec44903c-0296-546f-a3d4-f8e308e0ae66"
+
+
+def test_the_manifest_names_every_file_and_measure_of_the_episode() -> None:
+    from pathlib import Path
+
+    from podcast.records import Chapter, Episode
+
+    episode = Episode(audio=Path("out/a.mp3"), duration=61.23456, title="T", engine="espeak",
+                      script=Path("out/a.script.json"), guid="g", manifest=Path("out/a.episode.json"),
+                      chapters=(Chapter("Intro", 0.0, 61.2),), transcript=Path("out/a.vtt"),
+                      chapters_json=Path("out/a.chapters.json"), loudness_lufs=-16.1, true_peak_dbtp=-1.9,
+                      language="en", date="2025-03-14")
+    assert episode.to_manifest() == {
+        "audio": "out/a.mp3", "duration": 61.235, "title": "T", "engine": "espeak", "script": "out/a.script.json",
+        "transcript": "out/a.vtt", "chapters": "out/a.chapters.json", "guid": "g", "language": "en",
+        "date": "2025-03-14", "loudness_lufs": -16.1, "true_peak_dbtp": -1.9,
+    }

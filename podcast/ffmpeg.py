@@ -183,7 +183,7 @@ def _capability_file() -> Path:
     return user_cache_dir() / CAPABILITY_FILE
 
 
-def inspect(path: str, origin: str) -> Ffmpeg:
+def inspect_ffmpeg(path: str, origin: str) -> Ffmpeg:
     """:func:`probe`, answered from the on-disk cache when this very binary was asked before."""
     from .fsutil import atomic_write_text
 
@@ -240,7 +240,7 @@ def choose_ffmpeg() -> tuple[Ffmpeg, list[str]]:
     """
     configured = environment().ffmpeg
     if configured:
-        chosen = inspect(configured, "PODCAST_FFMPEG")
+        chosen = inspect_ffmpeg(configured, "PODCAST_FFMPEG")
         if not chosen.usable:
             raise PodcastError(f"PODCAST_FFMPEG={lacking_message(chosen)}; "
                                "point it at ffmpeg 4.4 or later, or unset it to use the bundled one")
@@ -251,7 +251,7 @@ def choose_ffmpeg() -> tuple[Ffmpeg, list[str]]:
     for path, origin in candidates:
         if not path:
             continue
-        candidate = inspect(path, origin)
+        candidate = inspect_ffmpeg(path, origin)
         if candidate.usable:
             notices += [f"notice: {lacking_message(r)}; using {candidate.label} instead" for r in rejected]
             return candidate, notices

@@ -187,14 +187,14 @@ def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, p
     # The first request goes alone: when Google is unreachable that costs one
     # request, not one per worker, and ``auto`` can fall back at once.
     first = todo[0]
-    answer = engine.fetch(texts[first], job.voice, probe_retry or retry, None, slots)
+    answer = engine.fetch(texts[first], job.voice, probe_retry or retry, slots=slots)
     job.cache.put_answer(first, answer)
     job.made += 1
     settle(first, answer)
     gate = StopGate()
 
     def fetch(key: str) -> bytes:
-        data = engine.fetch(texts[key], job.voice, retry, gate.stop, slots)
+        data = engine.fetch(texts[key], job.voice, retry, gate.stop, slots=slots)
         with gate.commit():
             job.cache.put_answer(key, data)
         return data
@@ -272,7 +272,7 @@ def speak_script(
         if script.language not in chosen.languages:
             raise PodcastError(f"engine {engine} does not speak {script.language}")
         try:
-            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry, None, shared)
+            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry, slots=shared)
         except EngineUnavailable as exc:
             raise PodcastError(str(exc)) from None
     reasons = []
@@ -282,7 +282,8 @@ def speak_script(
             continue
         probe = _probe_policy(retry) if isinstance(candidate, RequestEngine) else None
         try:
-            spoken = _speak_with(candidate, script, cache, texts, concurrency, progress, retry, probe, shared)
+            spoken = _speak_with(candidate, script, cache, texts, concurrency, progress, retry, probe,
+                                 slots=shared)
         except EngineUnavailable as exc:
             reasons.append(str(exc))
             continue

@@ -217,6 +217,93 @@ def _is_name(text: str) -> bool:
     return bool(capitals) and all(p[:1].isupper() for p in capitals)
 
 
+CAPTION_MAX_WORDS = 30
+SECTION_LABEL_MAX_WORDS = 3
+MENU_MIN_ITEMS = 3
+MENU_ITEM_MAX_WORDS = 3
+
+
+def without_glued_label(text: str) -> str:
+    """ "update/videoHet water stijgt" -> "Het water stijgt": a page label glued to the first word goes."""
+    return debris.GLUED_LABEL.sub("", text, count=1)
+
+
+def without_inline_credit(text: str) -> str:
+    """ "… tien uur dicht. (Foto: ANP)" -> "… tien uur dicht.": a credit in parentheses is not read."""
+    return collapse(debris.INLINE_CREDIT.sub("", text)) if "(" in text else text
+
+
+def is_photo_caption(text: str) -> bool:
+    """A caption with its viewer button or credit: "Volledig scherm …", "Archieffoto: …", "… © Pieter Vos".
+
+    Longer than a bare credit, so ``is_photo_credit`` misses it; still short, since a
+    caption is a line under a picture and never a paragraph of the story.
+    """
+    if len(words(text)) > CAPTION_MAX_WORDS:
+        return False
+    return bool(
+        debris.CAPTION_OPENER.match(text)
+        or debris.CREDIT_LABEL.match(text)
+        or debris.CAPTION_CREDIT.search(text)
+    )
+
+
+def is_section_label(text: str) -> bool:
+    """A section label from the page's menu in capitals: "BINNENLAND", "POPULAIR NIEUWS".
+
+    A heading of the article is written in ordinary case; a line of one to three words
+    whose letters are all capitals (and at least four of them, so an acronym like "EU"
+    alone is left to the other rules) is the page's furniture.
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    return (
+        len(letters) >= 4
+        and all(ch.isupper() for ch in letters)
+        and len(words(text)) <= SECTION_LABEL_MAX_WORDS
+        and not re.search(r"\d", text)
+    )
+
+
+def is_menu(text: str) -> bool:
+    """A page menu or breadcrumb: "Home | Nieuws | Binnenland | Sport", "Home › Regio › Emmen".
+
+    At least three short items between separators, none of them a sentence.
+    """
+    items = debris.MENU_SEPARATOR.split(text.strip())
+    return (
+        len(items) >= MENU_MIN_ITEMS
+        and all(1 <= len(words(item)) <= MENU_ITEM_MAX_WORDS for item in items)
+        and not text.rstrip().endswith((".", "!", "?"))
+    )
+
+
+def is_share_button(text: str) -> bool:
+    """A share button: "Delen op Facebook", "Deel via WhatsApp"."""
+    return debris.SHARE_BUTTON.match(text.strip().rstrip(":")) is not None
+
+
+def is_newsletter_prompt(text: str) -> bool:
+    """A call to sign up for a newsletter: "Schrijf je in voor onze nieuwsbrief"."""
+    return (
+        len(words(text)) <= CAPTION_MAX_WORDS
+        and debris.NEWSLETTER_CALL.match(text) is not None
+        and debris.NEWSLETTER_TOPIC.search(text) is not None
+    )
+
+
+def is_image_file_name(text: str) -> bool:
+    """An image's file name left where the picture stood: "IMG_2034.jpg"."""
+    return debris.IMAGE_FILE.match(text.strip()) is not None
+
+
+def is_page_furniture(text: str) -> bool:
+    """Any of the page's own lines that are no part of the story (issue 11's debris)."""
+    return (
+        is_photo_caption(text) or is_section_label(text) or is_menu(text) or is_share_button(text)
+        or is_newsletter_prompt(text) or is_image_file_name(text)
+    )
+
+
 def is_time_ago(text: str) -> bool:
     """A teaser's age: "2 uur geleden", "gisteren"."""
     return debris.TIME_AGO.match(text.strip()) is not None
@@ -252,8 +339,8 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     in_teasers = False
     prefixed_stamps = sum(1 for b in raw if debris.LIVEBLOG_PREFIX.match(b.text))
     for block in raw:
-        text = collapse(normalize_quotes(block.text))
-        if not text:
+        text = without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text))))
+        if not text or is_page_furniture(text):
             continue
         if in_teasers:
             if block.kind == "heading" and not debris.TEASER_HEADING.search(text) and block.level:

@@ -132,3 +132,46 @@ MD_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+
+# --- page furniture that issue 11 found read aloud --------------------------------------
+
+#: Labels a page glues to the first word of its text: "update/videoHet water …", "LIVEDe brandweer …".
+GLUED_LABELS = (
+    "liveblog", "live", "update", "updates", "video", "foto's", "fotoserie", "breaking", "net binnen", "exclusief",
+    "premium", "plus", "podcast", "column", "analyse", "interview", "achtergrond", "uitgelegd", "opinie",
+)
+_LABELS = "|".join(re.escape(label) for label in sorted(GLUED_LABELS, key=len, reverse=True))
+#: One or more labels ("update/video"), then the capital and small letter of a real first word.
+#: The lookahead is case-sensitive, so "LIVEBLOG" (no small letter) and "Liveblog" (no capital) stay.
+GLUED_LABEL = re.compile(
+    rf"^(?:{_LABELS})(?:\s*/\s*(?:{_LABELS}))*(?=(?-i:[A-ZÀ-Þ][a-zà-ÿ]))",
+    re.IGNORECASE,
+)
+#: What opens a photo caption on its own line: "Volledig scherm …" (a viewer's button glued to
+#: the caption), or a credit label ("Foto: …", "Archieffoto: …").
+CAPTION_OPENER = re.compile(r"^(?:Volledig scherm|Vergroot|Bekijk foto|Fotoserie)\b", re.IGNORECASE)
+#: A credit closing a caption: "… boven het kanaal. © Pieter Vos", "… (Foto: ANP)", "… Foto: Jan Smit".
+CAPTION_CREDIT = re.compile(
+    r"(?:©\s*[^.!?©]{1,50}|\(\s*(?:Foto|Beeld|Archieffoto|Illustratie)\s*:?[^()]{1,50}\)"
+    r"|\b(?:Foto|Beeld|Archieffoto)\s*:\s*[^.!?:]{1,50})\s*$",
+    re.IGNORECASE,
+)
+#: A credit in parentheses inside running text: "… tien uur dicht. (Foto: ANP)".
+INLINE_CREDIT = re.compile(r"\s*\(\s*(?:Foto|Foto's|Beeld|Archieffoto|Illustratie|Video)\s*:[^()]{1,50}\)", re.IGNORECASE)
+#: An image's file name on a line of its own: "IMG_2034.jpg", "olifant-amersfoort-2025.JPG".
+IMAGE_FILE = re.compile(r"^[\w.\-()]{1,80}\.(?:jpe?g|png|gif|webp|heic|avif|tiff?|bmp|svg)$", re.IGNORECASE)
+#: Share buttons: "Delen op Facebook", "Deel via WhatsApp", "Share on X".
+SHARE_BUTTON = re.compile(
+    r"^(?:Deel|Delen|Share|Stuur door)\b(?:\s+(?:dit|dit artikel|het artikel|dit bericht|via|op|met|on))*"
+    r"(?:\s+(?:Facebook|WhatsApp|X|Twitter|LinkedIn|e-?mail|mail|Messenger|Pinterest|Telegram|Bluesky|Threads))?$",
+    re.IGNORECASE,
+)
+#: A newsletter prompt: a call to sign up ("Schrijf je in …", "Meld je aan …") about a newsletter or mailbox.
+NEWSLETTER_CALL = re.compile(
+    r"^(?:Schrijf je\b|Meld je\b|Aanmelden\b|Inschrijven\b|Abonneer\b|Ontvang\b|Mis niets\b|Blijf op de hoogte\b"
+    r"|Wil je\b|Sign up\b|Subscribe\b)",
+    re.IGNORECASE,
+)
+NEWSLETTER_TOPIC = re.compile(r"\b(?:nieuwsbrief|newsletter|mailbox|inbox|e-?mail|op de hoogte)\b", re.IGNORECASE)
+#: Separators between the items of a page menu or breadcrumb: "Home | Nieuws | Sport", "Home › Binnenland".
+MENU_SEPARATOR = re.compile(r"\s+[|›»>/•·]\s+")

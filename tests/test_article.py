@@ -70,6 +70,54 @@ LOADER_CASES = [
     # An embed's call and signature, a link with its label, a bare link, all between paragraphs.
     ("festival_embeds.txt", "Festival Zomerklanken binnen een uur uitverkocht", None, None, [None, "Doorverkoop"],
      ["Instagram", "gedeeld door", "@", "Bron", "http", "zomerklanken.example", "YouTube", "aftermovie", "t.co"]),
+    # Issue 11: a byline with "•" separators above the headline; the headline stays the title.
+    ("veerpont_byline_boven_kop.txt", "Veerpont tussen Hansweert en Kruiningen vaart weer na storing", None,
+     "Omroep Zeeland", [None, "Reservepont"], ["•", "vandaag", "07:45", "Aangepast", "09:10"]),
+    # A section label in capitals and the page's menu above the headline.
+    ("woningbouw_sectielabel.txt", "Tilburg bouwt 500 huurwoningen op oud fabrieksterrein", None, None,
+     [None, "Wachtlijst"], ["BINNENLAND", "Home", "Buitenland", "Cultuur", "Weer", "|"]),
+    # Captions with their credit: above the headline, inline in parentheses, and as headings' look-alikes.
+    ("brug_fotobijschriften.txt", "Nieuw brugdeel over het Twentekanaal in één nacht geplaatst", None, None,
+     [None, "Open in het voorjaar"],
+     ["Volledig scherm", "kraan tilt", "©", "Pieter Vos", "Archieffoto", "winter van 2010", "Gemeente Lochem",
+      "(Foto", "ANP"]),
+    # Labels glued to the first word of a paragraph.
+    ("hoogwater_labels.txt", "Maas stijgt verder, kades in Venlo dicht", None, None, [None, "Hoogtepunt vrijdag"],
+     ["update", "video", "LIVE"]),
+    # Teaser headings ("Lees ook", "Gerelateerd", "POPULAIR NIEUWS", "Meest gelezen") and their teasers.
+    ("bieb_teasers.txt", "Bibliotheek Emmen gaat ook op zondag open", None, None, [None],
+     ["Lees ook", "Gerelateerd", "POPULAIR", "Meest gelezen", "Zwembad in Emmen", "speeltuin", "Klazienaveen",
+      "Vrachtwagen", "Raadhuisplein"]),
+    # Image file names where the pictures stood: no headings made of them.
+    ("dierentuin_bestandsnamen.txt", "Dierentuin Amersfoort verwelkomt jonge olifant", None, None,
+     [None, "Naam kiezen"], ["IMG_2034", ".jpg", ".JPG", "DSC00412", ".jpeg"]),
+    # Share buttons and newsletter prompts, above and between the paragraphs.
+    ("markt_deelknoppen.txt", "Weekmarkt in Leeuwarden krijgt twintig nieuwe kramen", None, None,
+     [None, "Marktkooplieden tevreden"],
+     ["Deel dit", "Delen op", "Facebook", "WhatsApp", "nieuwsbrief", "Meld je aan", "mailbox"]),
+]
+
+#: Issue 11's fixtures: (fixture, the real paragraphs standing around the debris, kept whole).
+KEPT_AROUND_DEBRIS = [
+    ("veerpont_byline_boven_kop.txt", ["De veerpont tussen Hansweert en Kruiningen vaart sinds dinsdagochtend"]),
+    ("woningbouw_sectielabel.txt", ["De gemeente Tilburg laat 500 sociale huurwoningen bouwen"]),
+    ("brug_fotobijschriften.txt", [
+        "Bouwers hebben in de nacht van zaterdag op zondag het nieuwe middendeel van de brug bij Lochem op zijn"
+        " plaats gelegd. Het stalen deel weegt 240 ton en kwam per schip uit Nijmegen. Het kanaal was tien uur dicht"
+        " voor de scheepvaart.",
+        "De oude brug was ruim zestig jaar oud en te smal voor vrachtwagens.",
+        "Het asfalt en de leuningen volgen in de komende maanden."]),
+    ("hoogwater_labels.txt", ["Het water in de Maas stijgt sneller dan verwacht.",
+                              "De brandweer legt zandzakken bij de laagste huizen in de binnenstad."]),
+    ("bieb_teasers.txt", ["De bibliotheek in het centrum van Emmen is vanaf volgende maand ook op zondag open.",
+                          "De gemeente geeft de bibliotheek 60.000 euro per jaar extra",
+                          "Op zondagmiddag komt er een leesclub voor ouderen."]),
+    ("dierentuin_bestandsnamen.txt", ["In Dierenpark Amersfoort is zondagnacht een olifant geboren.",
+                                      "Het is de eerste olifant die in vijftien jaar",
+                                      "Bezoekers mogen de komende weken een naam"]),
+    ("markt_deelknoppen.txt", ["De woensdagmarkt in Leeuwarden groeit met twintig kramen.",
+                               "De weekmarkt verhuist van het Zaailand naar het Wilhelminaplein.",
+                               "De vereniging van marktkooplieden is blij met de uitbreiding."]),
 ]
 
 
@@ -88,6 +136,88 @@ def test_fixture_structure_and_debris(name, title, date, publisher, headings, de
         assert junk not in body, f"debris {junk!r} survived in {name}"
     # The headline is said once, by the headline segment: never repeated in the body.
     assert all(p.strip().rstrip(".") != title for p in article.paragraphs)
+
+
+@pytest.mark.parametrize(("name", "kept"), KEPT_AROUND_DEBRIS, ids=[c[0] for c in KEPT_AROUND_DEBRIS])
+def test_the_paragraphs_around_the_debris_are_kept(name: str, kept: list[str]) -> None:
+    """Each real paragraph starts as the page wrote it: no label, caption or credit glued to it."""
+    paragraphs = load_article(str(ARTICLES / name)).paragraphs
+    for start in kept:
+        assert any(p.startswith(start) for p in paragraphs), f"{name}: lost {start!r}"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "debris"),
+    [(c[0], c[1], c[5]) for c in LOADER_CASES[-7:]],
+    ids=[c[0] for c in LOADER_CASES[-7:]],
+)
+def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, debris: list[str]) -> None:
+    """What ``podcast script --json`` gives a listener: the page's headline, and no debris in any segment."""
+    import json
+
+    result = run_cli("script", str(ARTICLES / name), "--json")
+    assert result.returncode == 0, result.stderr.decode()
+    script = json.loads(result.stdout)
+    assert script["title"] == title
+    for segment in script["segments"]:
+        for junk in debris:
+            assert junk not in segment["text"] and junk not in (segment.get("chapter") or ""), (name, junk, segment)
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    ("Volledig scherm Een kraan tilt een brugdeel boven het water. © Anna Bos", "caption"),
+    ("Archieffoto: het stadhuis van Assen in de zomer van 2019", "caption"),
+    ("Een agent bij het lint rond de loods. Foto: Kees Bakker", "caption"),
+    ("BINNENLAND", "label"),
+    ("SPORT EN CULTUUR", "label"),
+    ("Home | Nieuws | Regio | Sport", "menu"),
+    ("Home › Regio › Emmen", "menu"),
+    ("Delen op Facebook", "share"),
+    ("Deel via WhatsApp", "share"),
+    ("Schrijf je in voor onze nieuwsbrief", "newsletter"),
+    ("Ontvang elke vrijdag het nieuws uit je buurt in je mailbox.", "newsletter"),
+    ("IMG_2034.jpg", "file"),
+    ("stadhuis-assen_2019-06.webp", "file"),
+    # What the rules must leave alone: sentences and headings of the story.
+    ("De fotograaf kreeg een prijs voor zijn foto van de brug.", None),
+    ("EU", None),
+    ("KNMI: officieel eerste hittegolf van het jaar", None),
+    ("Delen van de wijk blijven zonder stroom tot vrijdag.", None),
+    ("Wil je weten hoe het verder gaat met de brug? Kijk dan vanavond naar het journaal.", None),
+    ("Waterstanden in Venlo, Roermond en Maastricht", None),
+    ("Zwemmen / fietsen / wandelen: de gemeente wil meer sport in de wijk.", None),
+])
+def test_page_furniture(line: str, kind: str | None) -> None:
+    from podcast import clean
+
+    found = {
+        "caption": clean.is_photo_caption(line), "label": clean.is_section_label(line), "menu": clean.is_menu(line),
+        "share": clean.is_share_button(line), "newsletter": clean.is_newsletter_prompt(line),
+        "file": clean.is_image_file_name(line),
+    }
+    assert [k for k, hit in found.items() if hit] == ([kind] if kind else [])
+    assert clean.is_page_furniture(line) is bool(kind)
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("update/videoHet water stijgt.", "Het water stijgt."),
+    ("LIVEDe brandweer legt zandzakken.", "De brandweer legt zandzakken."),
+    ("Update / VideoEen man is aangehouden.", "Een man is aangehouden."),
+    ("LIVEBLOG Storm trekt over het land.", "LIVEBLOG Storm trekt over het land."),  # no glued word: left alone
+    ("Live Nation organiseert het concert.", "Live Nation organiseert het concert."),
+    ("Videobellen wordt populairder.", "Videobellen wordt populairder."),
+])
+def test_a_label_glued_to_the_first_word_goes(line: str, kept: str) -> None:
+    from podcast.clean import without_glued_label
+
+    assert without_glued_label(line) == kept
+
+
+def test_a_credit_in_parentheses_goes_and_the_sentence_stays() -> None:
+    from podcast.clean import without_inline_credit
+
+    assert without_inline_credit("Het kanaal was tien uur dicht. (Foto: ANP)") == "Het kanaal was tien uur dicht."
+    assert without_inline_credit("De brug (1962) gaat dicht.") == "De brug (1962) gaat dicht."
 
 
 def test_liveblog_stamps_are_structure_not_text() -> None:

@@ -92,6 +92,31 @@ CASES = {
         "Festival Zomerklanken binnen een uur uitverkocht",
         ["45.000 kaarten"], ["verloten"],
         ["Instagram", "gedeeld door", "Bron", "zomerklanken.example", "YouTube", "aftermovie"]),
+    # Issue 11's page shapes: the title is the headline, never the debris standing above it.
+    "veerpont_byline_boven_kop.txt": (
+        "Veerpont tussen Hansweert en Kruiningen vaart weer na storing",
+        ["dinsdagochtend", "vier dagen"], ["tweede boot"], ["vandaag", "07:45", "Aangepast", "09:10"]),
+    "woningbouw_sectielabel.txt": (
+        "Tilburg bouwt 500 huurwoningen op oud fabrieksterrein",
+        ["500 sociale huurwoningen", "2027"], ["20.000"], ["BINNENLAND", "Home", "Buitenland", "Sport", "|"]),
+    "brug_fotobijschriften.txt": (
+        "Nieuw brugdeel over het Twentekanaal in één nacht geplaatst",
+        ["240 ton"], ["april"], ["Volledig scherm", "kraan", "Pieter Vos", "Archieffoto", "winter van 2010",
+                                 "Gemeente Lochem", "(Foto"]),
+    "hoogwater_labels.txt": (
+        "Maas stijgt verder, kades in Venlo dicht",
+        ["sneller dan verwacht", "drie meter"], ["vrijdag"], ["update", "video", "LIVE"]),
+    "bieb_teasers.txt": (
+        "Bibliotheek Emmen gaat ook op zondag open",
+        ["volgende maand", "twaalf tot vijf uur"], ["leesclub"],
+        ["POPULAIR", "Meest gelezen", "Gerelateerd", "Zwembad", "speeltuin", "Klazienaveen", "viaduct",
+         "Raadhuisplein"]),
+    "dierentuin_bestandsnamen.txt": (
+        "Dierentuin Amersfoort verwelkomt jonge olifant",
+        ["zondagnacht", "honderd kilo"], ["half mei"], ["IMG", ".jpg", "JPG", "DSC", "jpeg"]),
+    "markt_deelknoppen.txt": (
+        "Weekmarkt in Leeuwarden krijgt twintig nieuwe kramen",
+        ["twintig kramen"], ["4 juni"], ["Deel", "Delen", "Facebook", "WhatsApp", "nieuwsbrief", "mailbox"]),
 }
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -29,7 +30,8 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown")
 USER_AGENT = "podcast/0.1 (+https://pypi.org/project/podcast; news to speech)"
 
-TITLE_MAX_WORDS = 20
+#: A title written from the lead is at most this long: a headline, not the lead read twice.
+TITLE_MAX_WORDS = 12
 
 
 @dataclass(frozen=True)
@@ -377,7 +379,7 @@ def assemble(
     if not sections:
         raise PodcastError(f"no article text found in {source}")
     if not title:
-        title = derive_title(sections[0].paragraphs[0], lang.split_sentences)
+        title = derive_title(sections[0].paragraphs[0], lang.split_sentences, getattr(lang.module, "main_clause", None))
     return Article(
         title=title,
         date=date,
@@ -422,10 +424,21 @@ def _sections(blocks: list[Block]) -> list[Section]:
     return sections
 
 
-def derive_title(lead: str, split_sentences=None) -> str:
-    """A title from the lead's first sentence, when the page has no headline."""
+def derive_title(
+    lead: str,
+    split_sentences: Callable[[str], list[str]] | None = None,
+    main_clause: Callable[[str, int], str] | None = None,
+) -> str:
+    """A title from the lead's first sentence, when the page has no headline.
+
+    With the language's *main_clause* rule (Dutch has one) the title is the sentence's
+    main clause in at most ``TITLE_MAX_WORDS`` words, as a headline would be written;
+    without it, the first clause, or the first words and an ellipsis.
+    """
     sentences = split_sentences(lead) if split_sentences else re.split(r"(?<=[.!?])\s+", lead, maxsplit=1)
     first = sentences[0].rstrip(".!? ") if sentences else lead
+    if main_clause is not None:
+        return main_clause(first, TITLE_MAX_WORDS)
     words = first.split()
     if len(words) > TITLE_MAX_WORDS:
         clause = re.split(r",\s+", first, maxsplit=1)[0]

@@ -141,3 +141,29 @@ def test_espeak_says_what_the_rules_write() -> None:
     spoken = engine.synthesize(nl.speakable("Het kost € 5,50."), voice)
     # "euroteken vijf komma vijf nul" is longer than "vijf euro vijftig".
     assert spoken.duration < raw.duration
+
+
+@pytest.mark.parametrize(("sentence", "title"), [
+    # Short enough: the sentence is the title as it stands.
+    ("Het zou hét interview moeten worden, maar het werd een fiasco.",
+     "Het zou hét interview moeten worden, maar het werd een fiasco"),
+    # A phrase before the closing participle goes; the participle carries the news.
+    ("De nieuwe fietsbrug over het Amsterdam-Rijnkanaal bij Utrecht is gisteren na drie jaar bouwen geopend.",
+     "De nieuwe fietsbrug over het Amsterdam-Rijnkanaal bij Utrecht is gisteren geopend"),
+    # A closing phrase goes.
+    ("De gemeente Deventer sluit per 1 oktober zwembad De Scheg voor minstens twee jaar.",
+     "De gemeente Deventer sluit per 1 oktober zwembad De Scheg"),
+    # The subordinate clause after the comma goes, then the phrases nearest the end.
+    ("De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd met de bouw van een nieuw zwembad"
+     " aan de rand van de stad, nadat het oude bad vorig jaar moest sluiten.",
+     "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd"),
+    # A clause opened by "omdat" without a comma goes too, then a phrase before the participle.
+    ("De brandweer van Zwolle heeft zondag de hele middag een loods bij de haven geblust omdat er gas lekte.",
+     "De brandweer van Zwolle heeft zondag de hele middag een loods geblust"),
+    # No phrase to drop without taking the clause's own words: the first twelve and an ellipsis.
+    ("Het water in de Maas bij Venlo is woensdag sneller dan verwacht gestegen tot bijna drie meter.",
+     "Het water in de Maas bij Venlo is woensdag sneller dan verwacht…"),
+])
+def test_a_title_from_the_lead_is_its_main_clause_in_twelve_words(sentence: str, title: str) -> None:
+    assert nl.main_clause(sentence, 12) == title
+    assert len(title.split()) <= 12

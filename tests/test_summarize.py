@@ -39,7 +39,7 @@ DEBRIS = [
 # fixture -> (headline, facts from the lead, facts from the second half, fixture-specific debris)
 CASES = {
     "zwembad_datummarker.txt": (
-        "De gemeente Deventer sluit per 1 oktober zwembad De Scheg voor minstens twee jaar",
+        "De gemeente Deventer sluit per 1 oktober zwembad De Scheg",
         ["1 oktober", "1974"], ["renovatie"], ["2024-09-03"]),
     "treinstaking_byline.txt": (
         "Treinstaking legt het noorden van het land plat",
@@ -117,6 +117,13 @@ CASES = {
     "markt_deelknoppen.txt": (
         "Weekmarkt in Leeuwarden krijgt twintig nieuwe kramen",
         ["twintig kramen"], ["4 juni"], ["Deel", "Delen", "Facebook", "WhatsApp", "nieuwsbrief", "mailbox"]),
+    # No headline: a title from the lead's main clause; the lead itself is still read whole.
+    "zwembad_zonder_kop.txt": (
+        "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd",
+        ["nieuw zwembad", "vijftig meter"], ["2028"], []),
+    "dijk_byline_zonder_kop.txt": (
+        "Het waterschap Vechtstromen versterkt de komende drie jaar elf kilometer dijk",
+        ["te laag"], ["fietspad"], ["gisteren", "18:02", "Aangepast", "21:40"]),
 }
 
 

@@ -294,3 +294,50 @@ def speakable(text: str) -> str:
     for rule in RULES:
         text = rule(text)
     return text
+
+
+# --- a title from the lead -------------------------------------------------------------
+
+TITLE_MIN_CLAUSE_WORDS = 4
+#: The longest prepositional phrase a title drops ("tot bijna drie meter" is four words).
+PHRASE_MAX_WORDS = 5
+
+
+def main_clause(sentence: str, max_words: int) -> str:
+    """The main clause of *sentence* in at most *max_words* words: a title for a page without one.
+
+    The clause stops before a comma or a word opening a second clause ("…, maar het werd
+    een fiasco"); while it is too long, the prepositional phrase nearest its end goes, and
+    a verb closing the clause stays ("is gisteren na drie jaar bouwen geopend" -> "is
+    gisteren geopend"): that verb carries the news.
+    """
+    tokens = sentence.rstrip(".!?… ").split()
+    if len(tokens) <= max_words:
+        return " ".join(tokens)
+    for i, token in enumerate(tokens):
+        if i >= TITLE_MIN_CLAUSE_WORDS and (
+            tokens[i - 1].endswith((",", ";", ":")) or token.lower() in tables.CLAUSE_OPENERS
+        ):
+            tokens = tokens[:i]
+            tokens[-1] = tokens[-1].rstrip(",;:")
+            break
+    while len(tokens) > max_words:
+        shorter = _without_last_phrase(tokens)
+        if shorter is None:
+            return " ".join(tokens[:max_words]) + "…"
+        tokens = shorter
+    return " ".join(tokens)
+
+
+def _without_last_phrase(tokens: list[str]) -> list[str] | None:
+    """*tokens* without the prepositional phrase nearest the end (a closing verb kept); None if none."""
+    end = len(tokens) - 1 if tokens[-1].islower() and _looks_like_verb(tokens[-1]) else len(tokens)
+    for i in range(end - 1, max(TITLE_MIN_CLAUSE_WORDS, end - PHRASE_MAX_WORDS) - 1, -1):
+        if tokens[i].lower() in tables.PREPOSITIONS:
+            return tokens[:i] + tokens[end:]
+    return None  # a longer stretch would take the clause's own words (its subject, its adverbs) with it
+
+
+def _looks_like_verb(token: str) -> bool:
+    """A participle or infinitive closing a Dutch clause: "geopend", "gesloten", "worden"."""
+    return re.fullmatch(r"\w*ge\w{2,}(?:d|t|en)|\w{3,}en", token) is not None

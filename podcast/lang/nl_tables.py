@@ -161,3 +161,16 @@ NON_FINAL_ABBREVIATIONS: frozenset[str] = frozenset({
 
 #: Surname particles: "J. De Wever" keeps the initial with the name.
 NAME_PARTICLES: frozenset[str] = frozenset({"De", "Van", "Den", "Der", "Ter", "Ten", "Le", "La", "Du", "Di", "Vande", "Vanden"})
+
+#: Prepositions that open a phrase a title can do without ("na drie jaar bouwen", "voor twee jaar").
+PREPOSITIONS: frozenset[str] = frozenset({
+    "aan", "achter", "bij", "binnen", "boven", "door", "in", "langs", "met", "na", "naar", "naast", "om", "onder",
+    "op", "over", "per", "rond", "sinds", "tegen", "tijdens", "tot", "tussen", "uit", "van", "vanaf", "vanwege",
+    "volgens", "voor", "zonder",
+})
+
+#: Words that open a subordinate or second clause: a title from the lead stops before them.
+CLAUSE_OPENERS: frozenset[str] = frozenset({
+    "omdat", "nadat", "terwijl", "zodat", "waardoor", "waarna", "doordat", "hoewel", "zodra", "maar", "want",
+    "tenzij", "voordat",
+})

@@ -328,6 +328,32 @@ def publisher_from_dateline(text: str) -> str | None:
     return head
 
 
+TEASER_MAX_WORDS = 15
+STEM_LETTERS = 5
+
+
+def resumes_story(line: str, next_text: str) -> bool:
+    """Whether a heading-like *line* inside a teaser block is the story's own next heading.
+
+    A teaser is a headline among headlines (or with a one-line blurb); a heading the
+    article resumes under is followed by a paragraph of the story: several sentences,
+    or one longer than any teaser.
+    """
+    if not looks_like_heading(line) or debris.TEASER_HEADING.search(line) or is_section_label(line):
+        return False
+    following = collapse(next_text)
+    if len(words(following)) <= TEASER_MAX_WORDS or not following.endswith(SENTENCE_ENDS):
+        return False
+    # A teaser for another story can stand above a paragraph too ("Lees ook" and one teaser);
+    # a heading of this story names what its paragraph is about.
+    return bool(_stems(line) & _stems(following))
+
+
+def _stems(text: str) -> set[str]:
+    """The first five letters of each longer word: "Leesclubs" and "leesclub" share "leesc"."""
+    return {w.casefold()[:STEM_LETTERS] for w in words(text) if len(w) > STEM_LETTERS and w.isalpha()}
+
+
 # --- the cleaning pass -----------------------------------------------------------------
 
 
@@ -338,14 +364,18 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     kept: list[Block] = []
     in_teasers = False
     prefixed_stamps = sum(1 for b in raw if debris.LIVEBLOG_PREFIX.match(b.text))
-    for block in raw:
+    for n, block in enumerate(raw):
         text = without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text))))
         if not text or is_page_furniture(text):
             continue
         if in_teasers:
-            if block.kind == "heading" and not debris.TEASER_HEADING.search(text) and block.level:
+            following = raw[n + 1].text if n + 1 < len(raw) else ""
+            if (
+                block.kind == "heading" and not debris.TEASER_HEADING.search(text) and block.level
+                or resumes_story(text, following)
+            ):
                 in_teasers = False
-            elif looks_like_heading(text) or is_time_ago(text) or len(words(text)) <= 15:
+            elif looks_like_heading(text) or is_time_ago(text) or len(words(text)) <= TEASER_MAX_WORDS:
                 continue
             else:
                 in_teasers = False

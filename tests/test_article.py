@@ -84,8 +84,9 @@ LOADER_CASES = [
     # Labels glued to the first word of a paragraph.
     ("hoogwater_labels.txt", "Maas stijgt verder, kades in Venlo dicht", None, None, [None, "Hoogtepunt vrijdag"],
      ["update", "video", "LIVE"]),
-    # Teaser headings ("Lees ook", "Gerelateerd", "POPULAIR NIEUWS", "Meest gelezen") and their teasers.
-    ("bieb_teasers.txt", "Bibliotheek Emmen gaat ook op zondag open", None, None, [None],
+    # Teaser headings ("Lees ook", "Gerelateerd", "POPULAIR NIEUWS", "Meest gelezen") and their teasers;
+    # the story's own heading after a teaser block ("Leesclubs voor ouderen") is kept.
+    ("bieb_teasers.txt", "Bibliotheek Emmen gaat ook op zondag open", None, None, [None, "Leesclubs voor ouderen"],
      ["Lees ook", "Gerelateerd", "POPULAIR", "Meest gelezen", "Zwembad in Emmen", "speeltuin", "Klazienaveen",
       "Vrachtwagen", "Raadhuisplein"]),
     # Image file names where the pictures stood: no headings made of them.
@@ -535,3 +536,19 @@ def test_the_limit_itself_is_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyP
     assert stdin.tell() == 1001  # read one byte past the limit, not the whole input
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
     assert read_source_bytes("-", max_bytes=1000) == (text, "stdin")
+
+
+@pytest.mark.parametrize(("line", "following", "resumes"), [
+    ("Leesclubs voor ouderen", "Op zondagmiddag komt er een leesclub voor ouderen. Die begint in maart met een boek over Drenthe.",
+     True),
+    # Another story's teaser above this story's paragraph: it shares no word with it.
+    ("Zwembad in Emmen krijgt nieuw dak",
+     "De gemeente geeft de bibliotheek 60.000 euro per jaar extra voor de langere openingstijden.", False),
+    # A teaser with its one-line blurb: too short for a paragraph of the story.
+    ("Leesclubs voor ouderen", "Elke week een leesclub voor ouderen.", False),
+    ("Meest gelezen", "De meest gelezen verhalen van de week over de leesclub voor ouderen in Emmen.", False),
+])
+def test_a_teaser_block_ends_where_the_story_resumes(line: str, following: str, resumes: bool) -> None:
+    from podcast.clean import resumes_story
+
+    assert resumes_story(line, following) is resumes

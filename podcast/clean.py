@@ -221,6 +221,7 @@ CAPTION_MAX_WORDS = 30
 SECTION_LABEL_MAX_WORDS = 3
 MENU_MIN_ITEMS = 3
 MENU_ITEM_MAX_WORDS = 3
+BULLET_PART_MAX_WORDS = 6
 
 
 def without_glued_label(text: str) -> str:
@@ -277,6 +278,20 @@ def is_menu(text: str) -> bool:
     )
 
 
+def is_bullet_line(text: str) -> bool:
+    """A byline or meta line of short parts between "•" or "·": "Anna Bos • Verslaggever binnenland".
+
+    Newsrooms set the author, their role, the reading time and the date apart with bullets;
+    a sentence of the story never has them between short parts.
+    """
+    parts = re.split(r"\s+[•·]\s+", text.strip())
+    return (
+        len(parts) >= 2
+        and all(1 <= len(words(part)) <= BULLET_PART_MAX_WORDS for part in parts)
+        and not text.rstrip().endswith((".", "!", "?"))
+    )
+
+
 def is_share_button(text: str) -> bool:
     """A share button: "Delen op Facebook", "Deel via WhatsApp"."""
     return debris.SHARE_BUTTON.match(text.strip().rstrip(":")) is not None
@@ -299,7 +314,8 @@ def is_image_file_name(text: str) -> bool:
 def is_page_furniture(text: str) -> bool:
     """Any of the page's own lines that are no part of the story (issue 11's debris)."""
     return (
-        is_photo_caption(text) or is_section_label(text) or is_menu(text) or is_share_button(text)
+        is_photo_caption(text) or is_section_label(text) or is_menu(text) or is_bullet_line(text)
+        or is_share_button(text)
         or is_newsletter_prompt(text) or is_image_file_name(text)
     )
 
@@ -322,8 +338,12 @@ def stamp_heading(match: re.Match[str]) -> str:
 
 def publisher_from_dateline(text: str) -> str | None:
     """ "RTV Noordoost • 14 mei 2024" -> "RTV Noordoost" (a newsroom, not a person's byline)."""
-    head = re.split(r"\s[•·|]\s", text, maxsplit=1)[0].strip()
+    parts = re.split(r"\s[•·|]\s", text, maxsplit=1)
+    head, rest = parts[0].strip(), parts[1] if len(parts) > 1 else ""
     if debris.BYLINE_START.search(head) or not head or len(words(head)) > 4:
+        return None
+    # "Anna Bos • 3 min leestijd" names an author and a reading time: no newsroom, no date.
+    if not (parse_date(rest) or debris.DATELINE_WHEN.search(rest)):
         return None
     return head
 
@@ -366,7 +386,7 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     prefixed_stamps = sum(1 for b in raw if debris.LIVEBLOG_PREFIX.match(b.text))
     for n, block in enumerate(raw):
         text = without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text))))
-        if not text or is_page_furniture(text):
+        if not text:
             continue
         if in_teasers:
             following = raw[n + 1].text if n + 1 < len(raw) else ""
@@ -395,6 +415,8 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
             date = date or parse_date(text)
             if debris.DATELINE.search(text):
                 publisher = publisher or publisher_from_dateline(text)
+            continue
+        if is_page_furniture(text):  # after the bylines, which still tell the date and the publisher
             continue
         if is_date_line(text):
             date = date or parse_date(text)

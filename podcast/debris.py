@@ -71,6 +71,8 @@ DATELINE = re.compile(
     r"(?:,?\s*\d{1,2}[:.]\d{2})?",
     re.IGNORECASE,
 )
+#: What makes a line with a bullet a dateline: a clock time or a day ("vandaag, 19:21"), besides a date.
+DATELINE_WHEN = re.compile(r"\b\d{1,2}[:.]\d{2}\b|\b(?:vandaag|gisteren|eergisteren)\b", re.IGNORECASE)
 PUBLISHED = re.compile(
     r"^(?:Gepubliceerd|Geplaatst|Aangepast|Gewijzigd|Bijgewerkt|Laatst bijgewerkt|Update)\b\s*:?",
     re.IGNORECASE,
@@ -174,4 +176,5 @@ NEWSLETTER_CALL = re.compile(
 )
 NEWSLETTER_TOPIC = re.compile(r"\b(?:nieuwsbrief|newsletter|mailbox|inbox|e-?mail|op de hoogte)\b", re.IGNORECASE)
 #: Separators between the items of a page menu or breadcrumb: "Home | Nieuws | Sport", "Home › Binnenland".
-MENU_SEPARATOR = re.compile(r"\s+[|›»>/•·]\s+")
+#: Bullets ("•") set a byline's parts apart instead: ``clean.is_bullet_line``.
+MENU_SEPARATOR = re.compile(r"\s+[|›»>/]\s+")

@@ -96,6 +96,11 @@ LOADER_CASES = [
     ("markt_deelknoppen.txt", "Weekmarkt in Leeuwarden krijgt twintig nieuwe kramen", None, None,
      [None, "Marktkooplieden tevreden"],
      ["Deel dit", "Delen op", "Facebook", "WhatsApp", "nieuwsbrief", "Meld je aan", "mailbox"]),
+    # An author's byline with bullets and no date, and a caption with its credit, above the headline.
+    ("stadsbus_auteur_bullets.txt", "Hengelo rijdt vanaf maandag alleen nog met elektrische stadsbussen", None, None,
+     [None, "Laadpalen bij het station"],
+     ["Anna Bos", "•", "Verslaggever", "leestijd", "Kees Bakker", "Foto", "remise aan de Havenstraat", "Archieffoto",
+      "ANP"]),
     # No headline: the title is the lead's main clause in at most twelve words, not the whole sentence.
     ("zwembad_zonder_kop.txt", "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd", None,
      None, [None, "Zwemles in Beilen"], []),
@@ -125,6 +130,10 @@ KEPT_AROUND_DEBRIS = [
     ("markt_deelknoppen.txt", ["De woensdagmarkt in Leeuwarden groeit met twintig kramen.",
                                "De weekmarkt verhuist van het Zaailand naar het Wilhelminaplein.",
                                "De vereniging van marktkooplieden is blij met de uitbreiding."]),
+    ("stadsbus_auteur_bullets.txt", [
+        "Alle stadsbussen in Hengelo rijden vanaf maandag op stroom.",
+        "Reizigers merken vooral dat de bussen stiller zijn.",
+        "De bussen laden 's nachts op bij de remise"]),
     ("zwembad_zonder_kop.txt", [
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd met de bouw van een nieuw"
         " zwembad aan de rand van de stad, nadat het oude bad vorig jaar moest sluiten."]),
@@ -190,6 +199,8 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("Deel via WhatsApp", "share"),
     ("Schrijf je in voor onze nieuwsbrief", "newsletter"),
     ("Ontvang elke vrijdag het nieuws uit je buurt in je mailbox.", "newsletter"),
+    ("Anna Bos • Verslaggever Twente • 3 min leestijd", "bullets"),
+    ("Pieter de Boer · Sportredactie", "bullets"),
     ("IMG_2034.jpg", "file"),
     ("stadhuis-assen_2019-06.webp", "file"),
     # What the rules must leave alone: sentences and headings of the story.
@@ -200,6 +211,7 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("Wil je weten hoe het verder gaat met de brug? Kijk dan vanavond naar het journaal.", None),
     ("Waterstanden in Venlo, Roermond en Maastricht", None),
     ("Zwemmen / fietsen / wandelen: de gemeente wil meer sport in de wijk.", None),
+    ("De prijzen • brood, melk en kaas • stegen vorige maand fors.", None),
 ])
 def test_page_furniture(line: str, kind: str | None) -> None:
     from podcast import clean
@@ -207,7 +219,7 @@ def test_page_furniture(line: str, kind: str | None) -> None:
     found = {
         "caption": clean.is_photo_caption(line), "label": clean.is_section_label(line), "menu": clean.is_menu(line),
         "share": clean.is_share_button(line), "newsletter": clean.is_newsletter_prompt(line),
-        "file": clean.is_image_file_name(line),
+        "file": clean.is_image_file_name(line), "bullets": clean.is_bullet_line(line),
     }
     assert [k for k, hit in found.items() if hit] == ([kind] if kind else [])
     assert clean.is_page_furniture(line) is bool(kind)
@@ -552,3 +564,15 @@ def test_a_teaser_block_ends_where_the_story_resumes(line: str, following: str, 
     from podcast.clean import resumes_story
 
     assert resumes_story(line, following) is resumes
+
+
+@pytest.mark.parametrize(("line", "publisher"), [
+    ("RTV Noordoost • 14 mei 2024, 08:12", "RTV Noordoost"),
+    ("NOS Nieuws • vandaag, 19:21", "NOS Nieuws"),
+    # An author and a reading time: no newsroom and no date, so no publisher to credit.
+    ("Anna Bos • Verslaggever Twente • 3 min leestijd", None),
+])
+def test_only_a_dateline_names_the_publisher(line: str, publisher: str | None) -> None:
+    from podcast.clean import publisher_from_dateline
+
+    assert publisher_from_dateline(line) == publisher

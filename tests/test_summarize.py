@@ -117,6 +117,9 @@ CASES = {
     "markt_deelknoppen.txt": (
         "Weekmarkt in Leeuwarden krijgt twintig nieuwe kramen",
         ["twintig kramen"], ["4 juni"], ["Deel", "Delen", "Facebook", "WhatsApp", "nieuwsbrief", "mailbox"]),
+    "stadsbus_auteur_bullets.txt": (
+        "Hengelo rijdt vanaf maandag alleen nog met elektrische stadsbussen",
+        ["op stroom"], ["2027"], ["Anna Bos", "Verslaggever", "leestijd", "Kees Bakker", "Havenstraat", "Archieffoto"]),
     # No headline: a title from the lead's main clause; the lead itself is still read whole.
     "zwembad_zonder_kop.txt": (
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd",

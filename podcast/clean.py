@@ -374,6 +374,30 @@ def _stems(text: str) -> set[str]:
     return {w.casefold()[:STEM_LETTERS] for w in words(text) if len(w) > STEM_LETTERS and w.isalpha()}
 
 
+MENU_RUN_MIN_LINES = 3
+MENU_RUN_ITEM_MAX_WORDS = 2
+
+
+def menu_runs(raw: list[Block]) -> set[int]:
+    """The indices of a page menu laid out one item a line: "Home", "Nieuws", "Regio", "Sport".
+
+    Three or more lines in a row of one or two words, none a sentence nor a liveblog
+    time stamp. An article's heading stands alone above its paragraph, so it never forms
+    such a run; the run goes whole, so none of its items can become the title.
+    """
+    found: set[int] = set()
+    run: list[int] = []
+    for i, block in enumerate([*raw, Block("para", "")]):
+        text = collapse(block.text)
+        if 1 <= len(words(text)) <= MENU_RUN_ITEM_MAX_WORDS and looks_like_heading(text) and not liveblog_stamp(text):
+            run.append(i)
+            continue
+        if len(run) >= MENU_RUN_MIN_LINES:
+            found.update(run)
+        run = []
+    return found
+
+
 # --- the cleaning pass -----------------------------------------------------------------
 
 
@@ -384,7 +408,10 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     kept: list[Block] = []
     in_teasers = False
     prefixed_stamps = sum(1 for b in raw if debris.LIVEBLOG_PREFIX.match(b.text))
+    menu = menu_runs(raw)
     for n, block in enumerate(raw):
+        if n in menu:
+            continue
         text = without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text))))
         if not text:
             continue

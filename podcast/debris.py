@@ -111,7 +111,11 @@ TEASER_HEADING = re.compile(
     re.IGNORECASE,
 )
 #: A single teaser line: "Lees ook: Boodschappen weer duurder".
-TEASER_LINE = re.compile(r"^(?:Lees ook|Lees meer|Bekijk ook|Ook interessant|Luister ook|Kijk ook)\s*[:|»>-]", re.IGNORECASE)
+TEASER_LINE = re.compile(
+    r"^(?:Lees ook|Lees meer|Bekijk ook|Ook interessant|Luister ook|Kijk ook|Gerelateerd|Meer over|Meest gelezen"
+    r"|Populair|Uitgelicht|Ook gelezen|Aanbevolen)\s*[:|»>-]",
+    re.IGNORECASE,
+)
 #: "2 uur geleden", "gisteren", "zojuist": the age of a teaser.
 TIME_AGO = re.compile(
     r"^(?:\d+\s+(?:seconden?|minuten?|min|uur|uren|dagen?|weken?)\s+geleden|gisteren|eergisteren|zojuist"

@@ -101,6 +101,10 @@ LOADER_CASES = [
      [None, "Laadpalen bij het station"],
      ["Anna Bos", "•", "Verslaggever", "leestijd", "Kees Bakker", "Foto", "remise aan de Havenstraat", "Archieffoto",
       "ANP"]),
+    # A menu laid out one item a line above the headline, and single teaser lines between the paragraphs.
+    ("sporthal_menu_teaserregels.txt", "Sporthal in Doetinchem dicht na lekkage in het dak", None, None,
+     [None, "Verzekering"],
+     ["Regio", "Weer", "Verkeer", "Gerelateerd", "Zutphen", "peuterbad", "Meest gelezen", "Lichtenvoorde"]),
     # No headline: the title is the lead's main clause in at most twelve words, not the whole sentence.
     ("zwembad_zonder_kop.txt", "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd", None,
      None, [None, "Zwemles in Beilen"], []),
@@ -134,6 +138,10 @@ KEPT_AROUND_DEBRIS = [
         "Alle stadsbussen in Hengelo rijden vanaf maandag op stroom.",
         "Reizigers merken vooral dat de bussen stiller zijn.",
         "De bussen laden 's nachts op bij de remise"]),
+    ("sporthal_menu_teaserregels.txt", [
+        "De sporthal De Hoven in Doetinchem is tot de kerstvakantie dicht.",
+        "Vijf sportclubs moeten op zoek naar een andere plek om te trainen.",
+        "De gemeente weet nog niet wie de schade betaalt."]),
     ("zwembad_zonder_kop.txt", [
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd met de bouw van een nieuw"
         " zwembad aan de rand van de stad, nadat het oude bad vorig jaar moest sluiten."]),
@@ -576,3 +584,11 @@ def test_only_a_dateline_names_the_publisher(line: str, publisher: str | None) -
     from podcast.clean import publisher_from_dateline
 
     assert publisher_from_dateline(line) == publisher
+
+
+def test_a_menu_one_item_a_line_goes_whole_and_headings_stay() -> None:
+    from podcast.clean import Block, menu_runs
+
+    lines = ["Nieuws", "Regio", "Sport", "Sporthal dicht na lekkage", "De hal is dicht tot de kerst.", "Verzekering",
+             "De schade is groot.", "Reacties", "Wat nu?", "De club zoekt een andere zaal."]
+    assert menu_runs([Block("para", line) for line in lines]) == {0, 1, 2}

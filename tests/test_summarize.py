@@ -120,6 +120,9 @@ CASES = {
     "stadsbus_auteur_bullets.txt": (
         "Hengelo rijdt vanaf maandag alleen nog met elektrische stadsbussen",
         ["op stroom"], ["2027"], ["Anna Bos", "Verslaggever", "leestijd", "Kees Bakker", "Havenstraat", "Archieffoto"]),
+    "sporthal_menu_teaserregels.txt": (
+        "Sporthal in Doetinchem dicht na lekkage in het dak",
+        ["kerstvakantie"], ["200.000 euro"], ["Regio", "Verkeer", "Gerelateerd", "peuterbad", "Lichtenvoorde"]),
     # No headline: a title from the lead's main clause; the lead itself is still read whole.
     "zwembad_zonder_kop.txt": (
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd",

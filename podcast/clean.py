@@ -234,6 +234,11 @@ def without_inline_credit(text: str) -> str:
     return collapse(debris.INLINE_CREDIT.sub("", text)) if "(" in text else text
 
 
+def without_wire_dateline(text: str) -> str:
+    """ "VEGHEL (ANP) - Op het terrein …" -> "Op het terrein …": a wire's place and agency are no news to hear."""
+    return debris.WIRE_DATELINE.sub("", text, count=1)
+
+
 def is_photo_caption(text: str) -> bool:
     """A caption with its viewer button or credit: "Volledig scherm …", "Archieffoto: …", "… © Pieter Vos".
 
@@ -246,6 +251,7 @@ def is_photo_caption(text: str) -> bool:
         debris.CAPTION_OPENER.match(text)
         or debris.CREDIT_LABEL.match(text)
         or debris.CAPTION_CREDIT.search(text)
+        or debris.CAPTION_AGENCY.search(text) and not text.endswith(SENTENCE_ENDS)
     )
 
 
@@ -412,7 +418,7 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     for n, block in enumerate(raw):
         if n in menu:
             continue
-        text = without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text))))
+        text = without_wire_dateline(without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text)))))
         if not text:
             continue
         if in_teasers:

@@ -162,6 +162,11 @@ CAPTION_CREDIT = re.compile(
     r"|\b(?:Foto|Beeld|Archieffoto)\s*:\s*[^.!?:]{1,50})\s*$",
     re.IGNORECASE,
 )
+_AGENCIES = "|".join(re.escape(a) for a in CREDIT_AGENCIES)
+#: A caption closed by its agency in parentheses: "Rookwolken boven de loods (ANP)", "(EPA / Jan Smit)".
+CAPTION_AGENCY = re.compile(rf"\((?:{_AGENCIES})\b[^()]{{0,40}}\)\s*$")
+#: A wire dateline opening the first paragraph: "VEGHEL (ANP) - Op het industrieterrein …".
+WIRE_DATELINE = re.compile(rf"^[A-ZÀ-Þ][A-ZÀ-Þ .'/-]{{1,40}}\s*\((?:{_AGENCIES}|DPA|Novum)\)\s*[-–—]\s+")
 #: A credit in parentheses inside running text: "… tien uur dicht. (Foto: ANP)".
 INLINE_CREDIT = re.compile(r"\s*\(\s*(?:Foto|Foto's|Beeld|Archieffoto|Illustratie|Video)\s*:[^()]{1,50}\)", re.IGNORECASE)
 #: An image's file name on a line of its own: "IMG_2034.jpg", "olifant-amersfoort-2025.JPG".

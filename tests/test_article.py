@@ -105,6 +105,9 @@ LOADER_CASES = [
     ("sporthal_menu_teaserregels.txt", "Sporthal in Doetinchem dicht na lekkage in het dak", None, None,
      [None, "Verzekering"],
      ["Regio", "Weer", "Verkeer", "Gerelateerd", "Zutphen", "peuterbad", "Meest gelezen", "Lichtenvoorde"]),
+    # A label glued to the headline, a caption closed by its agency, a wire dateline opening the lead.
+    ("loods_brand_persbureau.txt", "Grote brand in loods op industrieterrein in Veghel", None, None,
+     [None, "Oorzaak onbekend"], ["VIDEO", "Rookwolken", "(ANP)", "VEGHEL", "ANP"]),
     # No headline: the title is the lead's main clause in at most twelve words, not the whole sentence.
     ("zwembad_zonder_kop.txt", "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd", None,
      None, [None, "Zwemles in Beilen"], []),
@@ -142,6 +145,9 @@ KEPT_AROUND_DEBRIS = [
         "De sporthal De Hoven in Doetinchem is tot de kerstvakantie dicht.",
         "Vijf sportclubs moeten op zoek naar een andere plek om te trainen.",
         "De gemeente weet nog niet wie de schade betaalt."]),
+    ("loods_brand_persbureau.txt", [
+        "Op industrieterrein De Dubbelen in Veghel heeft dinsdagnacht een grote brand gewoed",
+        "Omwonenden moesten ramen en deuren dicht houden vanwege de rook."]),
     ("zwembad_zonder_kop.txt", [
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd met de bouw van een nieuw"
         " zwembad aan de rand van de stad, nadat het oude bad vorig jaar moest sluiten."]),
@@ -207,6 +213,8 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("Deel via WhatsApp", "share"),
     ("Schrijf je in voor onze nieuwsbrief", "newsletter"),
     ("Ontvang elke vrijdag het nieuws uit je buurt in je mailbox.", "newsletter"),
+    ("Rookwolken boven het industrieterrein (ANP)", "caption"),
+    ("Supporters vieren de titel op het plein (EPA / Jan Smit)", "caption"),
     ("Anna Bos • Verslaggever Twente • 3 min leestijd", "bullets"),
     ("Pieter de Boer · Sportredactie", "bullets"),
     ("IMG_2034.jpg", "file"),
@@ -220,6 +228,7 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("Waterstanden in Venlo, Roermond en Maastricht", None),
     ("Zwemmen / fietsen / wandelen: de gemeente wil meer sport in de wijk.", None),
     ("De prijzen • brood, melk en kaas • stegen vorige maand fors.", None),
+    ("Het persbureau meldt dat de brand is geblust (ANP).", None),
 ])
 def test_page_furniture(line: str, kind: str | None) -> None:
     from podcast import clean
@@ -592,3 +601,14 @@ def test_a_menu_one_item_a_line_goes_whole_and_headings_stay() -> None:
     lines = ["Nieuws", "Regio", "Sport", "Sporthal dicht na lekkage", "De hal is dicht tot de kerst.", "Verzekering",
              "De schade is groot.", "Reacties", "Wat nu?", "De club zoekt een andere zaal."]
     assert menu_runs([Block("para", line) for line in lines]) == {0, 1, 2}
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("VEGHEL (ANP) - Op het terrein woedde een brand.", "Op het terrein woedde een brand."),
+    ("DEN HAAG (ANP) – Het kabinet is gevallen.", "Het kabinet is gevallen."),
+    ("Het ANP meldt dat de brand is geblust.", "Het ANP meldt dat de brand is geblust."),
+])
+def test_a_wire_dateline_opening_the_lead_goes(line: str, kept: str) -> None:
+    from podcast.clean import without_wire_dateline
+
+    assert without_wire_dateline(line) == kept

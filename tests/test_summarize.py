@@ -123,6 +123,9 @@ CASES = {
     "sporthal_menu_teaserregels.txt": (
         "Sporthal in Doetinchem dicht na lekkage in het dak",
         ["kerstvakantie"], ["200.000 euro"], ["Regio", "Verkeer", "Gerelateerd", "peuterbad", "Lichtenvoorde"]),
+    "loods_brand_persbureau.txt": (
+        "Grote brand in loods op industrieterrein in Veghel",
+        ["dinsdagnacht", "autobanden"], ["verwoest"], ["VIDEO", "Rookwolken", "VEGHEL"]),
     # No headline: a title from the lead's main clause; the lead itself is still read whole.
     "zwembad_zonder_kop.txt": (
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd",

@@ -234,6 +234,44 @@ def without_inline_credit(text: str) -> str:
     return collapse(debris.INLINE_CREDIT.sub("", text)) if "(" in text else text
 
 
+CREDIT_NAME_MAX_WORDS = 6
+NAME_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ter", "ten", "te", "la", "le", "du", "'t", "/"})
+
+
+def without_glued_caption(text: str) -> str:
+    """A photo caption glued into a paragraph goes with its credit; the story's text stays.
+
+    "Volledig scherm De kraan boven het kanaal. © Pieter Vos Bouwers hebben de brug …"
+    -> "Bouwers hebben de brug …". The credit's name runs up to the story's first word:
+    the capital word just before the first small word that is no name particle.
+    """
+    match = debris.GLUED_CAPTION.search(text)
+    if not match:
+        return text
+    rest = text[match.end():].split(" ")
+    start = _story_start(rest)
+    if start is None:
+        return text  # no story after the credit: the whole block is a caption, for is_photo_caption
+    return collapse(text[:match.start()] + " " + " ".join(rest[start:]))
+
+
+def _story_start(tokens: list[str]) -> int | None:
+    """Where the story resumes after a credit's name.
+
+    At a word that opens sentences and is never part of a name ("Het", "Een"), or else at
+    the capital word just before the first small word that is no name particle.
+    """
+    for i, token in enumerate(tokens[1:CREDIT_NAME_MAX_WORDS + 1], start=1):
+        if token in nl_tables.SENTENCE_OPENERS:
+            return i
+        if token[:1].islower():
+            break
+    for i, token in enumerate(tokens[:CREDIT_NAME_MAX_WORDS + 1]):
+        if token[:1].islower() and token not in NAME_PARTICLES:
+            return i - 1 if i >= 1 and tokens[i - 1][:1].isupper() else None
+    return None
+
+
 def without_wire_dateline(text: str) -> str:
     """ "VEGHEL (ANP) - Op het terrein …" -> "Op het terrein …": a wire's place and agency are no news to hear."""
     return debris.WIRE_DATELINE.sub("", text, count=1)
@@ -418,7 +456,8 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     for n, block in enumerate(raw):
         if n in menu:
             continue
-        text = without_wire_dateline(without_inline_credit(without_glued_label(collapse(normalize_quotes(block.text)))))
+        text = collapse(normalize_quotes(block.text))
+        text = without_wire_dateline(without_inline_credit(without_glued_caption(without_glued_label(text))))
         if not text:
             continue
         if in_teasers:

@@ -167,6 +167,9 @@ _AGENCIES = "|".join(re.escape(a) for a in CREDIT_AGENCIES)
 CAPTION_AGENCY = re.compile(rf"\((?:{_AGENCIES})\b[^()]{{0,40}}\)\s*$")
 #: A wire dateline opening the first paragraph: "VEGHEL (ANP) - Op het industrieterrein …".
 WIRE_DATELINE = re.compile(rf"^[A-ZÀ-Þ][A-ZÀ-Þ .'/-]{{1,40}}\s*\((?:{_AGENCIES}|DPA|Novum)\)\s*[-–—]\s+")
+#: A caption glued into a paragraph: the viewer's button, the caption, then its "©" credit
+#: ("Volledig scherm De kraan boven het kanaal. © Pieter Vos Bouwers hebben …").
+GLUED_CAPTION = re.compile(r"(?:^|(?<=[.!?”] ))(?:Volledig scherm|Vergroot)\s+(?P<caption>[^©]{1,300}?)©\s*")
 #: A credit in parentheses inside running text: "… tien uur dicht. (Foto: ANP)".
 INLINE_CREDIT = re.compile(r"\s*\(\s*(?:Foto|Foto's|Beeld|Archieffoto|Illustratie|Video)\s*:[^()]{1,50}\)", re.IGNORECASE)
 #: An image's file name on a line of its own: "IMG_2034.jpg", "olifant-amersfoort-2025.JPG".

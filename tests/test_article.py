@@ -108,6 +108,10 @@ LOADER_CASES = [
     # A label glued to the headline, a caption closed by its agency, a wire dateline opening the lead.
     ("loods_brand_persbureau.txt", "Grote brand in loods op industrieterrein in Veghel", None, None,
      [None, "Oorzaak onbekend"], ["VIDEO", "Rookwolken", "(ANP)", "VEGHEL", "ANP"]),
+    # Captions with their credit glued into paragraphs, at the start of one and between two sentences.
+    ("museum_bijschrift_in_tekst.txt", "Museum in Zwolle toont honderd jaar oude schoolplaten", None, None,
+     [None, "Kinderen mogen tekenen"],
+     ["Volledig scherm", "bezoeker bekijkt", "Lotte Hendriks", "©", "in zijn schuur", "Museum Zwolle"]),
     # No headline: the title is the lead's main clause in at most twelve words, not the whole sentence.
     ("zwembad_zonder_kop.txt", "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd", None,
      None, [None, "Zwemles in Beilen"], []),
@@ -148,6 +152,10 @@ KEPT_AROUND_DEBRIS = [
     ("loods_brand_persbureau.txt", [
         "Op industrieterrein De Dubbelen in Veghel heeft dinsdagnacht een grote brand gewoed",
         "Omwonenden moesten ramen en deuren dicht houden vanwege de rook."]),
+    ("museum_bijschrift_in_tekst.txt", [
+        "Het Stedelijk Museum in Zwolle opent zaterdag een tentoonstelling met tweehonderd oude schoolplaten.",
+        "De platen komen uit de verzameling van een gepensioneerde onderwijzer uit Kampen. Hij verzamelde ze vijftig"
+        " jaar lang op rommelmarkten. Zijn hele verzameling telt meer dan duizend stuks."]),
     ("zwembad_zonder_kop.txt", [
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd met de bouw van een nieuw"
         " zwembad aan de rand van de stad, nadat het oude bad vorig jaar moest sluiten."]),
@@ -612,3 +620,20 @@ def test_a_wire_dateline_opening_the_lead_goes(line: str, kept: str) -> None:
     from podcast.clean import without_wire_dateline
 
     assert without_wire_dateline(line) == kept
+
+
+@pytest.mark.parametrize(("line", "kept"), [
+    ("Volledig scherm De kraan boven het kanaal. © Pieter Vos Bouwers hebben de brug gelegd.",
+     "Bouwers hebben de brug gelegd."),
+    ("Volledig scherm Boeren op het Malieveld. © ANP / Rik van Elswijk De boeren zijn boos.", "De boeren zijn boos."),
+    ("Volledig scherm Een bezoeker. © Lotte Hendriks Het Stedelijk Museum opent zaterdag.",
+     "Het Stedelijk Museum opent zaterdag."),
+    ("Het kabinet viel. Volledig scherm De premier. © EPA Bart De Wever Hij biedt zijn ontslag aan.",
+     "Het kabinet viel. Hij biedt zijn ontslag aan."),
+    # A caption with nothing after it is a block of its own, for is_photo_caption.
+    ("Volledig scherm De kraan boven het kanaal. © Pieter Vos", "Volledig scherm De kraan boven het kanaal. © Pieter Vos"),
+])
+def test_a_caption_glued_into_a_paragraph_goes_with_its_credit(line: str, kept: str) -> None:
+    from podcast.clean import without_glued_caption
+
+    assert without_glued_caption(line) == kept

@@ -126,6 +126,10 @@ CASES = {
     "loods_brand_persbureau.txt": (
         "Grote brand in loods op industrieterrein in Veghel",
         ["dinsdagnacht", "autobanden"], ["verwoest"], ["VIDEO", "Rookwolken", "VEGHEL"]),
+    "museum_bijschrift_in_tekst.txt": (
+        "Museum in Zwolle toont honderd jaar oude schoolplaten",
+        ["Het Stedelijk Museum", "tweehonderd"], ["tekenen"],
+        ["Volledig scherm", "Lotte Hendriks", "Museum Zwolle", "schuur"]),
     # No headline: a title from the lead's main clause; the lead itself is still read whole.
     "zwembad_zonder_kop.txt": (
         "De gemeenteraad van Assen heeft dinsdagavond met grote meerderheid ingestemd",

@@ -174,3 +174,11 @@ CLAUSE_OPENERS: frozenset[str] = frozenset({
     "omdat", "nadat", "terwijl", "zodat", "waardoor", "waarna", "doordat", "hoewel", "zodra", "maar", "want",
     "tenzij", "voordat",
 })
+
+#: Words that open a sentence and never stand in a person's name: after a photo credit glued
+#: into the text ("© Lotte Hendriks Het museum …") the story resumes at the first of them.
+#: "De" is left out: it is a name particle as well ("Bart De Wever").
+SENTENCE_OPENERS: frozenset[str] = frozenset({
+    "Het", "Een", "Er", "Dit", "Dat", "Deze", "Die", "Ook", "Op", "In", "Bij", "Na", "Volgens", "Vanaf", "Sinds",
+    "Tijdens", "Hij", "Zij", "Ze", "Zijn", "Haar", "Hun", "Wij", "We", "Ik", "Wie", "Wat", "Waar", "Toen", "Nu",
+})

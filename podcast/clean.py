@@ -272,6 +272,11 @@ def _story_start(tokens: list[str]) -> int | None:
     return None
 
 
+def without_image_file_names(text: str) -> str:
+    """ "IMG_2034.jpg In het park is …" -> "In het park is …": a file name in running text is not read."""
+    return collapse(debris.IMAGE_FILE_IN_TEXT.sub("", text)) if "." in text else text
+
+
 def without_wire_dateline(text: str) -> str:
     """ "VEGHEL (ANP) - Op het terrein …" -> "Op het terrein …": a wire's place and agency are no news to hear."""
     return debris.WIRE_DATELINE.sub("", text, count=1)
@@ -458,6 +463,7 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
             continue
         text = collapse(normalize_quotes(block.text))
         text = without_wire_dateline(without_inline_credit(without_glued_caption(without_glued_label(text))))
+        text = without_image_file_names(text)
         if not text:
             continue
         if in_teasers:

@@ -174,12 +174,16 @@ GLUED_CAPTION = re.compile(r"(?:^|(?<=[.!?”] ))(?:Volledig scherm|Vergroot)\s+
 INLINE_CREDIT = re.compile(r"\s*\(\s*(?:Foto|Foto's|Beeld|Archieffoto|Illustratie|Video)\s*:[^()]{1,50}\)", re.IGNORECASE)
 #: An image's file name on a line of its own: "IMG_2034.jpg", "olifant-amersfoort-2025.JPG".
 IMAGE_FILE = re.compile(r"^[\w.\-()]{1,80}\.(?:jpe?g|png|gif|webp|heic|avif|tiff?|bmp|svg)$", re.IGNORECASE)
+#: The same file name inside running text, where a scraper glued it to a paragraph.
+IMAGE_FILE_IN_TEXT = re.compile(r"(?<!\S)[\w\-()]{1,80}\.(?:jpe?g|png|gif|webp|heic|avif|tiff?|bmp|svg)(?!\S)", re.IGNORECASE)
 #: Share buttons: "Delen op Facebook", "Deel via WhatsApp", "Share on X".
-SHARE_BUTTON = re.compile(
-    r"^(?:Deel|Delen|Share|Stuur door)\b(?:\s+(?:dit|dit artikel|het artikel|dit bericht|via|op|met|on))*"
-    r"(?:\s+(?:Facebook|WhatsApp|X|Twitter|LinkedIn|e-?mail|mail|Messenger|Pinterest|Telegram|Bluesky|Threads))?$",
-    re.IGNORECASE,
+_SHARE = (
+    r"(?:(?:Deel|Delen|Share|Stuur door)\b(?:\s+(?:dit|dit artikel|het artikel|dit bericht|via|op|met|on))*"
+    r"(?:\s+(?:Facebook|WhatsApp|X|Twitter|LinkedIn|e-?mail|mail|Messenger|Pinterest|Telegram|Bluesky|Threads))?"
+    r"|Kopieer (?:de )?link|Link gekopieerd)"
 )
+#: A row of them on one line counts too: "Delen op Facebook Delen op WhatsApp Kopieer link".
+SHARE_BUTTON = re.compile(rf"^{_SHARE}(?:\s*[|•·,]?\s*{_SHARE})*$", re.IGNORECASE)
 #: A newsletter prompt: a call to sign up ("Schrijf je in …", "Meld je aan …") about a newsletter or mailbox.
 NEWSLETTER_CALL = re.compile(
     r"^(?:Schrijf je\b|Meld je\b|Aanmelden\b|Inschrijven\b|Abonneer\b|Ontvang\b|Mis niets\b|Blijf op de hoogte\b"

@@ -91,7 +91,7 @@ LOADER_CASES = [
       "Vrachtwagen", "Raadhuisplein"]),
     # Image file names where the pictures stood: no headings made of them.
     ("dierentuin_bestandsnamen.txt", "Dierentuin Amersfoort verwelkomt jonge olifant", None, None,
-     [None, "Naam kiezen"], ["IMG_2034", ".jpg", ".JPG", "DSC00412", ".jpeg"]),
+     [None, "Naam kiezen"], ["IMG_2034", ".jpg", ".JPG", "DSC00412", "DSC00418", ".jpeg"]),
     # Share buttons and newsletter prompts, above and between the paragraphs.
     ("markt_deelknoppen.txt", "Weekmarkt in Leeuwarden krijgt twintig nieuwe kramen", None, None,
      [None, "Marktkooplieden tevreden"],
@@ -219,6 +219,7 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("Home › Regio › Emmen", "menu"),
     ("Delen op Facebook", "share"),
     ("Deel via WhatsApp", "share"),
+    ("Delen op Facebook Delen op WhatsApp Kopieer link", "share"),
     ("Schrijf je in voor onze nieuwsbrief", "newsletter"),
     ("Ontvang elke vrijdag het nieuws uit je buurt in je mailbox.", "newsletter"),
     ("Rookwolken boven het industrieterrein (ANP)", "caption"),
@@ -232,6 +233,7 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("EU", None),
     ("KNMI: officieel eerste hittegolf van het jaar", None),
     ("Delen van de wijk blijven zonder stroom tot vrijdag.", None),
+    ("Deel je mening met de gemeente op de inspraakavond.", None),
     ("Wil je weten hoe het verder gaat met de brug? Kijk dan vanavond naar het journaal.", None),
     ("Waterstanden in Venlo, Roermond en Maastricht", None),
     ("Zwemmen / fietsen / wandelen: de gemeente wil meer sport in de wijk.", None),
@@ -637,3 +639,11 @@ def test_a_caption_glued_into_a_paragraph_goes_with_its_credit(line: str, kept: 
     from podcast.clean import without_glued_caption
 
     assert without_glued_caption(line) == kept
+
+
+def test_an_image_file_name_in_running_text_goes() -> None:
+    from podcast.clean import without_image_file_names
+
+    assert without_image_file_names("IMG_2034.jpg In het park is een olifant geboren.") == (
+        "In het park is een olifant geboren.")
+    assert without_image_file_names("De uitslag staat op www.example.nl.") == "De uitslag staat op www.example.nl."

@@ -3,8 +3,10 @@
 Every loader (text, Markdown, HTML) turns its input into raw blocks, a paragraph
 or a short line each. ``clean_blocks`` drops what a listener must never hear
 (embedded tweets, links, credits, bylines, cookie and webmail notices, teaser
-blocks), turns liveblog time stamps into section headings, and collects what the
-debris still tells us: the publication date and the publisher's name.
+blocks, and the page's furniture: captions, menus, section labels, share buttons,
+newsletter prompts, image file names), cuts what is glued to the story's text
+(labels like "update/video", captions with their credit, wire datelines), turns
+liveblog time stamps into section headings, and collects what the debris still tells us: the publication date and the publisher's name.
 The patterns are data in ``debris.py``; the rules here are small and named.
 """
 

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 from .config import Channel, validate_channel
 from .errors import PodcastError
 from .fsutil import atomic_write_bytes, ensure_writable_dir
-from .records import SUMMARY_KINDS, Episode, episode_guid
+from .records import Episode, episode_guid, episode_summary
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -309,7 +309,6 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
         raise PodcastError(f"manifest {name} has no valid duration") from None
     transcript = _locate(data["transcript"], manifest_dir, "transcript", name) if data.get("transcript") else None
     chapters_json = _locate(data["chapters"], manifest_dir, "chapters", name) if data.get("chapters") else None
-    summary = tuple(s.text for s in script.segments if s.kind in SUMMARY_KINDS and s.text.strip())
     return FeedEpisode(
         guid=str(data.get("guid") or episode_guid(script)),
         title=str(data.get("title") or script.title),
@@ -318,7 +317,7 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
         duration=duration,
         language=script.language,
         date=script.date,
-        summary=summary or (script.title,),
+        summary=episode_summary(script.title, script.segments),
         chapters=_read_chapter_marks(chapters_json) if chapters_json else (),
         source=script.source,
         transcript=transcript,

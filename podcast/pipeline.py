@@ -15,7 +15,7 @@ from .article import load_article
 from .config import DEFAULT_OUT_DIR
 from .fsutil import atomic_write_text, ensure_writable_dir
 from .options import DEFAULT_RENDER_OPTIONS, DEFAULT_SCRIPT_OPTIONS, RenderOptions, ScriptOptions
-from .records import SUMMARY_KINDS, Chapter, Episode, episode_guid, episode_stem
+from .records import Chapter, Episode, episode_guid, episode_stem, episode_summary
 from .script import Script, write_script
 from .summarize import summarize
 
@@ -107,7 +107,6 @@ def render_episode(
         script.language,
     )
     texts = write_transcripts(out / stem, cues, produced.chapters)
-    summary = tuple(s.text for s in script.segments if s.kind in SUMMARY_KINDS and s.text.strip())
     episode = Episode(
         audio=produced.path,
         duration=produced.duration,
@@ -125,7 +124,7 @@ def render_episode(
         language=script.language,
         date=script.date,
         source=script.source,
-        summary=summary or (script.title,),
+        summary=episode_summary(script.title, script.segments),
     )
     atomic_write_text(episode.manifest, json.dumps(episode.to_manifest(), ensure_ascii=False, indent=2) + "\n")
     return episode

@@ -8,6 +8,7 @@ stage, and nothing needs to reach back into the pipeline for them.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -77,6 +78,18 @@ class Episode:
             "loudness_lufs": self.loudness_lufs,
             "true_peak_dbtp": self.true_peak_dbtp,
         }
+
+
+class Spoken(Protocol):
+    """A segment of a script: its kind and its text."""
+
+    kind: str
+    text: str
+
+
+def episode_summary(title: str, segments: Iterable[Spoken]) -> tuple[str, ...]:
+    """What a feed says the episode tells: the lead, points and sections; the title when there are none."""
+    return tuple(s.text for s in segments if s.kind in SUMMARY_KINDS and s.text.strip()) or (title,)
 
 
 def episode_stem(titled: Titled) -> str:

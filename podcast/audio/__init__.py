@@ -1,22 +1,11 @@
 """Stage 5: stitch clips into one episode, set its loudness, encode MP3, write ID3 tags.
 
-The episode is built as a stream: each cached clip (a mono 16-bit WAV at the
-engine's rate) is read with pydub, brought to one format (mono, 16-bit, 44.1 kHz), levelled and peak-limited on its
-own with numpy, then appended to a temporary PCM file between synthesised stings
-and pauses. Clips are short and separated by silence, so processing them one at a
-time is exact, and the whole episode is never held in memory (an 80-minute
-episode is 420 MB of PCM).
-
-Loudness is measured, not guessed, without extra passes over the audio: a BS.1770
-meter (the K-weighting filter applied by FFT) follows each piece as it is written,
-so the episode's loudness is known when the last clip is in. The one encode applies
-the gain that brings it to -16 LUFS, while a second ffmpeg measures the MP3 frames
-with ``ebur128`` as they come out of the encoder. If the MP3 misses the target, it
-is encoded again with the error as gain; if its true peak exceeds -1 dBTP, with a
-lower limiter ceiling (rarely more than once).
-
-The timeline: intro sting, the clips with pauses by segment kind, outro sting. An
-optional music bed is mixed under intro and outro, ducked under speech.
+One concern per module: ``mix`` places and levels clips between stings and pauses (and
+the music bed), streamed into a PCM file; ``meter`` follows that stream with a BS.1770
+meter, so the episode's loudness is known when the last clip is in; ``encode`` applies
+the gain in one ffmpeg encode measured as it is written, and corrects a miss; ``tags``
+writes ID3 tags and chapters; ``pcm`` holds the sample format. This module joins them
+in :func:`produce_episode` and re-exports the public names.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from . import clean, debris
+from . import clean, debris, standalone
 from .clean import Block
 from .errors import PodcastError
 from .fsutil import require_file
@@ -32,6 +32,10 @@ USER_AGENT = "podcast/0.1 (+https://pypi.org/project/podcast; news to speech)"
 
 #: A title written from the lead is at most this long: a headline, not the lead read twice.
 TITLE_MAX_WORDS = 12
+#: ... written from the first sentence of the lead's first paragraphs that stands on its own,
+#: of at least this many words.
+TITLE_MIN_WORDS = 5
+TITLE_LEAD_PARAGRAPHS = 3
 
 
 @dataclass(frozen=True)
@@ -236,7 +240,11 @@ def text_blocks(text: str, markdown: bool) -> list[Block]:
                 if heading:
                     blocks.append(Block("heading", strip_markdown(heading.group(2)), len(heading.group(1))))
                     continue
+                item = debris.MD_LIST.match(line)
                 line = strip_markdown(debris.MD_LIST.sub("", line.lstrip("> ")))
+                if item:
+                    blocks.append(Block("item", line))
+                    continue
             blocks.append(Block("para", line))
     return blocks
 
@@ -323,7 +331,7 @@ def parse_html(html: str, source: str, language: str | None = None, url: str | N
             level = int(rend[1]) if re.fullmatch(r"h[1-6]", rend) else 2
             blocks.append(Block("heading", text, level))
         else:
-            blocks.append(Block("para", text))
+            blocks.append(Block("item" if element.tag == "item" else "para", text))
     site = doc.get("sitename") or None
     title = doc.get("title") or None
     if title and site:
@@ -379,7 +387,7 @@ def assemble(
     if not sections:
         raise PodcastError(f"no article text found in {source}")
     if not title:
-        title = derive_title(sections[0].paragraphs[0], lang.split_sentences, getattr(lang.module, "main_clause", None))
+        title = derive_title(" ".join(sections[0].paragraphs[:TITLE_LEAD_PARAGRAPHS]), lang.split_sentences, getattr(lang.module, "main_clause", None))
     return Article(
         title=title,
         date=date,
@@ -396,10 +404,10 @@ def _headline(blocks: list[Block]) -> tuple[str | None, list[Block]]:
     for i, block in enumerate(blocks):
         if block.kind == "heading" and block.level == 1:
             return block.text, blocks[:i] + blocks[i + 1:]
-        if block.kind == "para":
+        if block.kind in ("para", "item"):
             break
     first = blocks[0] if blocks else None
-    if first and first.kind != "stamp" and len(blocks) > 1 and (
+    if first and first.kind not in ("stamp", "item") and len(blocks) > 1 and (
         first.kind == "heading" or clean.looks_like_heading(first.text)
     ):
         return first.text, blocks[1:]
@@ -435,8 +443,11 @@ def derive_title(
     main clause in at most ``TITLE_MAX_WORDS`` words, as a headline would be written;
     without it, the first clause, or the first words and an ellipsis.
     """
-    sentences = split_sentences(lead) if split_sentences else re.split(r"(?<=[.!?])\s+", lead, maxsplit=1)
-    first = sentences[0].rstrip(".!? ") if sentences else lead
+    sentences = split_sentences(lead) if split_sentences else re.split(r"(?<=[.!?])\s+", lead)
+    # A page that lost its opening paragraph starts mid-story ("Dat meldt de politie."):
+    # the title comes from the first sentence that stands on its own.
+    whole = [s for s in sentences if not standalone.leans_on_previous(s) and len(s.split()) >= TITLE_MIN_WORDS]
+    first = (whole or sentences or [lead])[0].rstrip(".!? ")
     if main_clause is not None:
         return main_clause(first, TITLE_MAX_WORDS)
     words = first.split()

@@ -30,7 +30,7 @@ SENTENCE_ENDS = (".", "!", "?", "…", "”", '"', "’", "'")
 class Block:
     """One block of page text: a paragraph, a heading or a liveblog time stamp."""
 
-    kind: str  # "para", "heading", "stamp"
+    kind: str  # "para", "heading", "stamp", "item" (of a list: a paragraph, never a heading)
     text: str
     level: int = 0  # heading level when known (Markdown, HTML); 0 when guessed from shape
 
@@ -426,6 +426,8 @@ def _stems(text: str) -> set[str]:
 
 
 MENU_RUN_MIN_LINES = 3
+#: A line after a lead-in is one of its items when it is at most this long.
+LIST_ITEM_MAX_WORDS = 25
 MENU_RUN_ITEM_MAX_WORDS = 2
 
 
@@ -440,13 +442,37 @@ def menu_runs(raw: list[Block]) -> set[int]:
     run: list[int] = []
     for i, block in enumerate([*raw, Block("para", "")]):
         text = collapse(block.text)
-        if 1 <= len(words(text)) <= MENU_RUN_ITEM_MAX_WORDS and looks_like_heading(text) and not liveblog_stamp(text):
+        if 1 <= len(words(text)) <= MENU_RUN_ITEM_MAX_WORDS and looks_like_heading(text) and not liveblog_stamp(text) \
+                and block.kind != "item":
             run.append(i)
             continue
-        if len(run) >= MENU_RUN_MIN_LINES:
+        after_lead_in = bool(run) and run[0] > 0 and is_lead_in(raw[run[0] - 1].text)
+        if len(run) >= MENU_RUN_MIN_LINES and not after_lead_in:  # a list under "De winnaars:" is no menu
             found.update(run)
         run = []
     return found
+
+
+def is_lead_in(text: str) -> bool:
+    """A line introducing a list: it ends in a colon ("Een selectie uit de maatregelen:")."""
+    return text.rstrip().endswith(":")
+
+
+def list_item(text: str) -> str | None:
+    """The text of a list item marked as one ("- de btw gaat omhoog", "• …", "2. …"), else None."""
+    marker = debris.LIST_MARKER.match(text)
+    return text[marker.end():].strip() if marker else None
+
+
+def separate_glued_sentences(text: str) -> str:
+    """A space where the page lost one between two sentences ("…geopend.De gemeente …").
+
+    Two quotes glued without a stop get one ("…blij”“Wij …" → "…blij.” “Wij …"). An
+    abbreviation's stops stand between capitals or lower-case letters ("A.B.", "o.a."),
+    so they never match.
+    """
+    text = debris.GLUED_QUOTES.sub(r"\1.\2 \3", text)
+    return debris.GLUED_SENTENCE.sub(r"\1 ", text)
 
 
 # --- the cleaning pass -----------------------------------------------------------------
@@ -460,10 +486,17 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
     in_teasers = False
     prefixed_stamps = sum(1 for b in raw if debris.LIVEBLOG_PREFIX.match(b.text))
     menu = menu_runs(raw)
+    in_list = False  # inside the items under a lead-in ("De maatregelen:")
     for n, block in enumerate(raw):
         if n in menu:
             continue
-        text = collapse(normalize_quotes(block.text))
+        item = list_item(block.text) if block.kind == "para" else None
+        if item is not None:
+            block = Block("item", item)
+        elif in_list and block.kind == "para" and len(words(block.text)) <= LIST_ITEM_MAX_WORDS:
+            block = Block("item", block.text)
+        in_list = block.kind == "item" or block.kind == "para" and is_lead_in(block.text)
+        text = separate_glued_sentences(collapse(normalize_quotes(block.text)))
         text = without_wire_dateline(without_inline_credit(without_glued_caption(without_glued_label(text))))
         text = without_image_file_names(text)
         if not text:
@@ -513,7 +546,7 @@ def clean_blocks(raw: list[Block], split_sentences) -> Cleaned:
             continue
         if not re.search(r"[^\W\d_]", text):
             continue  # emoji, numbers or punctuation only
-        kept.append(Block("para", text, block.level))
+        kept.append(Block("item" if block.kind == "item" else "para", text, block.level))
     return Cleaned(tuple(kept), date, publisher)
 
 

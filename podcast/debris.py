@@ -136,6 +136,12 @@ MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 MD_EMPHASIS = re.compile(r"(\*\*|__|\*|(?<!\w)_)(?=\S)(.+?)(?<=\S)\1")
 MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+#: A list item's marker at the start of a plain-text line: "- ", "• ", "* ", "– ", "1. ", "2) ".
+LIST_MARKER = re.compile(r"^\s*(?:[-–•*▪►]|\d{1,2}[.)])\s+(?=\S)")
+#: A sentence end glued to the next sentence's start: "geopend.De", "zei hij.”Het", "blij!Wij".
+GLUED_SENTENCE = re.compile(r"((?<![A-Z.])\b[a-zà-ÿ]{2,}[.!?][”\"’]?)(?=[“„\"]?[A-ZÀ-Þ][a-zà-ÿ])")
+#: Two quotes glued without a stop: "…blij”“Wij …".
+GLUED_QUOTES = re.compile(r"([^\W\d_])([”\"])\s*([“„])")
 MD_LIST = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
 

@@ -16,6 +16,7 @@ import math
 import re
 from dataclasses import dataclass
 
+from . import standalone
 from .article import Article, Sentence
 from .clean import same_headline
 from .lang import get_language
@@ -49,6 +50,10 @@ REACTION_BONUS = 0.25
 BARE_ATTRIBUTION = re.compile(r",\s*(?:zegt|zei|aldus)\s+(?:ze|hij|zij)\s*\.?$")
 BARE_ATTRIBUTION_FACTOR = 0.5  # the quote's words may be strong; without a speaker they are no news
 ITERATIONS = 60
+#: Content words a sentence must add to a title written from it to be worth reading after it.
+TITLE_NEW_WORDS = 2
+#: What a list with its lead-in scores above its best item (see ``_lists_over_their_items``).
+LIST_BONUS = 0.1
 #: Sentences further apart than this are not compared (see ``textrank``).
 RANK_WINDOW = 100
 #: Sentences opening with these lean on the sentence before; they read badly on their own.
@@ -162,6 +167,15 @@ def textrank(bags: list[frozenset[str]], window: int = RANK_WINDOW) -> list[floa
     return (scores / scores.max()).tolist()
 
 
+def says_no_more(bag: frozenset[str], title_bag: frozenset[str]) -> bool:
+    """Whether a sentence tells little beyond a title written from it (fewer than ``TITLE_NEW_WORDS`` new words).
+
+    A title cut from the lead's main clause leaves out where and how ("… langs de Vecht
+    tussen Ommen en Dalfsen"): a sentence adding that much is still news to the listener.
+    """
+    return len(bag - title_bag) < TITLE_NEW_WORDS
+
+
 def is_candidate(sentence: str, title: str) -> bool:
     """A sentence that can stand as a key point: long enough, a statement, not the headline."""
     n = len(sentence.split())
@@ -203,28 +217,45 @@ def point_budget(length: float, title: str) -> int:
 
 
 def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POINTS) -> Summary:
-    """Choose 3-5 sentences in article order that tell the story in about *length* seconds."""
+    """Choose 3-5 points in article order that tell the story in about *length* seconds.
+
+    A point is a sentence with what it needs to stand on its own (see ``standalone``):
+    the sentence it leans on, the rest of its quote and its speaker, or a list's items.
+    """
     lang = get_language(article.language)
     stop = lang.stopwords
     every_sentence = _first_copies(article.sentences)
-    sentences = [s for s in every_sentence if is_candidate(s.text, article.title)]
-    if len(sentences) < MIN_POINTS:  # a very short article: any sentence but the headline will do
-        sentences = [s for s in every_sentence if not same_headline(s.text, article.title)]
+    unit_of = standalone.units(every_sentence)
+    picked = [i for i, s in enumerate(every_sentence) if is_candidate(s.text, article.title) and unit_of[i]]
+    if len(picked) < MIN_POINTS:  # a very short article: any sentence but the headline will do
+        picked = [i for i, s in enumerate(every_sentence) if not same_headline(s.text, article.title)]
+    sentences = [every_sentence[i] for i in picked]
+    units = [unit_of[i] or standalone.Unit(i, i, every_sentence[i].text) for i in picked]
     max_points = max(1, min(max_points, MAX_POINTS))
     if not sentences:
-        return _summary(article, [])
+        return _summary(article, every_sentence, [])
     bags = [content_words(s.text, stop) for s in sentences]
+    unit_bags = [content_words(u.text, stop) for u in units]
     title_bag = content_words(article.title, stop)
     centrality = textrank(bags)
     n = len(sentences)
     scores = [
-        sentence_score(s, centrality[i], bags[i], title_bag, i / max(1, n - 1)) for i, s in enumerate(sentences)
+        sentence_score(_scored_as(s, units[i]), centrality[i], unit_bags[i] if units[i].is_list else bags[i],
+                       title_bag, i / max(1, n - 1))
+        for i, s in enumerate(sentences)
     ]
+    _lists_over_their_items(scores, units, picked)
 
     def duplicate(i: int, chosen: list[int]) -> bool:
-        if not article.headline_from_page and jaccard(bags[i], title_bag) > 0.6:
+        if not article.headline_from_page and says_no_more(bags[i], title_bag):
             return True  # the derived headline already says it
-        return any(jaccard(bags[i], bags[j]) > NEAR_DUPLICATE for j in chosen)
+        heard = {k for j in chosen for k in units[j].span}
+        if picked[i] in heard:
+            return True  # already read as part of another point
+        required = units[i].requires
+        if required is not None and required not in heard:
+            return True  # it names someone by a role the listener has not heard introduced
+        return any(jaccard(unit_bags[i], unit_bags[j]) > NEAR_DUPLICATE for j in chosen)
 
     lead = _lead_index(sentences, scores, article, bags, title_bag)
     chosen = [lead]
@@ -249,8 +280,22 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
             if not duplicate(i, chosen):
                 chosen.append(i)
                 break
-    chosen = _fit_budget(sorted(chosen), sentences, scores, point_budget(length, article.title), lead)
-    return _summary(article, [sentences[i] for i in sorted(chosen)])
+    chosen = _fit_budget(sorted(chosen), units, scores, point_budget(length, article.title), lead)
+    return _summary(article, every_sentence, [units[i] for i in sorted(chosen)])
+
+
+def _scored_as(sentence: Sentence, unit: standalone.Unit) -> Sentence:
+    """The sentence to score for *unit*: a list's lead-in is worth what its items tell."""
+    return Sentence(unit.text, sentence.section, sentence.paragraph, sentence.index) if unit.is_list else sentence
+
+
+def _lists_over_their_items(scores: list[float], units: list[standalone.Unit], picked: list[int]) -> None:
+    """A list read whole scores above each of its items: the list tells all they tell."""
+    position = {p: i for i, p in enumerate(picked)}
+    for i, unit in enumerate(units):
+        if unit.is_list:
+            items = [scores[position[k]] for k in unit.span if k in position and position[k] != i]
+            scores[i] = max([scores[i], *items]) + LIST_BONUS
 
 
 def _first_copies(sentences: tuple[Sentence, ...]) -> list[Sentence]:
@@ -277,17 +322,17 @@ def _lead_index(sentences: list[Sentence], scores: list[float], article: Article
     """
     if article.headline_from_page and jaccard(bags[0], title_bag) <= 0.6:
         return 0
-    window = [i for i, s in enumerate(sentences[:5]) if s.section <= 1 and jaccard(bags[i], title_bag) <= 0.6]
+    window = [i for i, s in enumerate(sentences[:5]) if s.section <= 1 and not says_no_more(bags[i], title_bag)]
     if not window:
         return 0
     return max(window, key=lambda i: (scores[i], -i))
 
 
-def _fit_budget(chosen: list[int], sentences: list[Sentence], scores: list[float], budget: int,
+def _fit_budget(chosen: list[int], units: list[standalone.Unit], scores: list[float], budget: int,
                 lead: int) -> list[int]:
     """Drop the weakest points until the rest fits the budget, keeping at least three and the story's end."""
     def words(ids: list[int]) -> int:
-        return sum(len(sentences[i].text.split()) for i in ids)
+        return sum(len(units[i].text.split()) for i in ids)
 
     chosen = list(chosen)
     while len(chosen) > MIN_POINTS and words(chosen) > budget:
@@ -299,8 +344,26 @@ def _fit_budget(chosen: list[int], sentences: list[Sentence], scores: list[float
     return chosen
 
 
-def _summary(article: Article, picked: list[Sentence]) -> Summary:
-    points = tuple(
-        KeyPoint(s.text, s.section, s.paragraph, s.index, article.sections[s.section].heading) for s in picked
-    )
-    return Summary(article.title, article.date, article.source, article.language, points, article.publisher)
+def _summary(article: Article, sentences: list[Sentence], units: list[standalone.Unit]) -> Summary:
+    """The summary of *units*, in article order; units sharing a sentence become one point."""
+    merged: list[standalone.Unit] = []
+    for unit in sorted(units, key=lambda u: (u.first, u.last)):
+        if merged and unit.first <= merged[-1].last:
+            previous = merged.pop()
+            unit = _joined(previous, unit, sentences)
+        merged.append(unit)
+    points = []
+    for unit in merged:
+        s = sentences[unit.first]
+        points.append(KeyPoint(standalone.closed(unit.text), s.section, s.paragraph, s.index, article.sections[s.section].heading))
+    return Summary(article.title, article.date, article.source, article.language, tuple(points), article.publisher)
+
+
+def _joined(a: standalone.Unit, b: standalone.Unit, sentences: list[Sentence]) -> standalone.Unit:
+    """Two overlapping units as one: the longer text when one holds the other, else their sentences."""
+    if b.last <= a.last:
+        return a
+    if a.first == b.first:
+        return b
+    text = a.text + " " + " ".join(s.text for s in sentences[a.last + 1:b.last + 1])
+    return standalone.Unit(a.first, b.last, text, a.requires)

@@ -182,3 +182,54 @@ SENTENCE_OPENERS: frozenset[str] = frozenset({
     "Het", "Een", "Er", "Dit", "Dat", "Deze", "Die", "Ook", "Op", "In", "Bij", "Na", "Volgens", "Vanaf", "Sinds",
     "Tijdens", "Hij", "Zij", "Ze", "Zijn", "Haar", "Hun", "Wij", "We", "Ik", "Wie", "Wat", "Waar", "Toen", "Nu",
 })
+
+# --- points that stand on their own (podcast/standalone.py) ------------------------------
+
+#: First words with which a sentence continues the one before it: "Dit meldt de politie.",
+#: "Ze vrezen …", "Nu kan dat alleen als …". Read alone, the listener asks: what, who, why now?
+LEANING_OPENERS: frozenset[str] = frozenset({
+    "dat", "dit", "die", "deze", "daar", "daarom", "daardoor", "hierdoor", "daarna", "daarbij", "daarmee",
+    "hiermee", "daarvoor", "hiervoor", "daarnaast", "daarop", "hierop", "bovendien", "ook", "maar", "toch",
+    "zo", "hij", "zij", "ze", "hun", "zijn", "haar", "dus", "en", "want", "nu", "toen", "verder", "echter",
+    "wel", "zulke", "zo'n", "zo’n", "beiden", "beide",
+    # English articles
+    "this", "that", "these", "those", "he", "she", "they", "it", "but", "also", "so", "his", "her", "their",
+})
+#: Two-word openers that point back the same way: "De twee …" (which two?).
+LEANING_OPENING_PAIRS: frozenset[str] = frozenset({"de twee", "de drie", "het stel", "the two"})
+#: Phrases anywhere in a sentence that point back at the one before: "het grootste deel" of what?
+LEANING_PHRASES: tuple[str, ...] = (
+    "daardoor", "hierdoor", "daarmee", "hiermee", "daarvoor", "hiervoor", "het grootste deel", "de rest",
+    "volgens hem", "volgens haar", "volgens hen", "volgens hun", "een groot deel van dat", "van dat geld",
+)
+#: Demonstratives that point at a thing named just before: "die vergoeding", "deze regels".
+DEMONSTRATIVES: frozenset[str] = frozenset({"die", "deze", "zulke", "zo'n", "zo’n"})
+#: People named by their role once introduced: "de wethouder" is someone the listener must have met.
+ROLE_NOUNS: frozenset[str] = frozenset({
+    "wethouder", "burgemeester", "minister", "staatssecretaris", "premier", "woordvoerder", "woordvoerster",
+    "directeur", "directrice", "voorzitter", "bestuurder", "eigenaar", "eigenaresse", "trainer", "verdachte",
+    "slachtoffer", "bewoner", "bewoonster", "man", "vrouw", "jongen", "meisje", "agent", "onderzoeker",
+    "gedeputeerde", "advocaat", "rechter", "officier", "huisarts", "arts", "chauffeur", "bestuurster",
+    "coach", "speler", "zanger", "zangeres", "oprichter", "ondernemer", "boer", "bakker", "kapitein",
+})
+#: Verbs and words that say who speaks: a quote with one of them (and a name) is attributed.
+SAYING_WORDS: tuple[str, ...] = (
+    "zegt", "zei", "zeggen", "zeiden", "aldus", "volgens", "vertelt", "vertelde", "vertellen", "laat weten",
+    "liet weten", "laten weten", "stelt", "stelde", "schrijft", "schreef", "reageert", "reageerde",
+    "benadrukt", "benadrukte", "verklaart", "verklaarde", "meldt", "meldde", "vindt", "vond", "antwoordt",
+    "antwoordde", "roept", "riep", "waarschuwt", "waarschuwde", "twittert", "tweette", "legt uit",
+    "legde uit", "erkent", "erkende", "zucht", "zuchtte", "lacht", "lachte", "klinkt het", "noemt", "noemde",
+    "says", "said", "according to", "told", "adds", "added",
+)
+#: Speakers that name no one: a quote "…, zegt ze." needs the sentence that says who she is.
+PRONOUN_SPEAKERS: frozenset[str] = frozenset({
+    "hij", "zij", "ze", "die", "men", "he", "she", "they", "het", "dat", "dit", "u", "je", "jij", "wij", "we",
+    "ik", "i",
+})
+#: A list item read after its lead-in starts in lower case when its first word is one of these
+#: ("De btw gaat omhoog" → "…: de btw gaat omhoog"); a name ("Schiphol …") keeps its capital.
+LIST_ITEM_LOWER: frozenset[str] = frozenset({
+    "de", "het", "een", "er", "in", "op", "voor", "met", "bij", "van", "naar", "uit", "over", "tot", "geen",
+    "meer", "minder", "alle", "elke", "ieder", "iedere", "wie", "wat", "twee", "drie", "vier", "vijf", "zes",
+    "nieuwe", "extra", "gratis", "ook", "the", "a", "an",
+})

@@ -94,6 +94,12 @@ def _stem(word: str) -> str:
     return word[:-2] if word.endswith("en") and len(word) > 5 else word
 
 
+def generic_reference(text: str) -> bool:
+    """Whether *text* opens with a generic name for something said before: "De weg gaat …", "Het plan …"."""
+    words = first_words(text, 2).split()
+    return len(words) == 2 and words[0] in ("de", "het") and words[1] in tables.GENERIC_REFERENCES
+
+
 def role_reference(text: str) -> str | None:
     """The role *text* names a person by without naming them ("de wethouder"), or None."""
     match = _ROLE.search(text)
@@ -226,7 +232,7 @@ def _unit(sentences: Sequence[Sentence], core: int) -> Unit | None:
     steps = 0
     while leans_on_previous(texts[first]) or _speaker_before(texts, first, last) or (
         first > 0 and points_back_at(texts[first], texts[first - 1])
-    ):
+    ) or (first > 0 and _same_paragraph(sentences, first - 1, first) and generic_reference(texts[first])):
         previous = _previous(sentences, first)
         if previous is None or steps >= MAX_LEANING_STEPS or is_lead_in(texts[previous]):
             return None  # it leans on nothing the listener can hear, or on a list

@@ -50,8 +50,8 @@ REACTION_BONUS = 0.25
 BARE_ATTRIBUTION = re.compile(r",\s*(?:zegt|zei|aldus)\s+(?:ze|hij|zij)\s*\.?$")
 BARE_ATTRIBUTION_FACTOR = 0.5  # the quote's words may be strong; without a speaker they are no news
 ITERATIONS = 60
-#: Content words a sentence must add to a title written from it to be worth reading after it.
-TITLE_NEW_WORDS = 2
+#: Share of content words from which a sentence may be the title written from it (see ``repeats_title``).
+TITLE_OVERLAP = 0.5
 #: What a list with its lead-in scores above its best item (see ``_lists_over_their_items``).
 LIST_BONUS = 0.1
 #: Sentences further apart than this are not compared (see ``textrank``).
@@ -167,13 +167,23 @@ def textrank(bags: list[frozenset[str]], window: int = RANK_WINDOW) -> list[floa
     return (scores / scores.max()).tolist()
 
 
-def says_no_more(bag: frozenset[str], title_bag: frozenset[str]) -> bool:
-    """Whether a sentence tells little beyond a title written from it (fewer than ``TITLE_NEW_WORDS`` new words).
+def says_no_more(text: str, title_bag: frozenset[str]) -> bool:
+    """Whether a sentence tells no name or figure beyond a title written from it.
 
-    A title cut from the lead's main clause leaves out where and how ("… langs de Vecht
-    tussen Ommen en Dalfsen"): a sentence adding that much is still news to the listener.
+    A title cut from the lead's main clause may leave out where ("… langs de Vecht tussen
+    Ommen en Dalfsen", "aan de Langestraat in Amersfoort"): a sentence adding names or
+    figures is still news to the listener; one adding "na drie jaar bouwen" is the title again.
     """
-    return len(bag - title_bag) < TITLE_NEW_WORDS
+    tokens = re.findall(r"[^\W_]+", text)
+    return not any(
+        stem(token.lower()) not in title_bag and (k > 0 and token[0].isupper() or any(c.isdigit() for c in token))
+        for k, token in enumerate(tokens)
+    )
+
+
+def repeats_title(text: str, bag: frozenset[str], title_bag: frozenset[str]) -> bool:
+    """Whether a sentence is the title written from it again: mostly its words, and no name or figure more."""
+    return jaccard(bag, title_bag) > TITLE_OVERLAP and says_no_more(text, title_bag)
 
 
 def is_candidate(sentence: str, title: str) -> bool:
@@ -231,6 +241,9 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
         picked = [i for i, s in enumerate(every_sentence) if not same_headline(s.text, article.title)]
     sentences = [every_sentence[i] for i in picked]
     units = [unit_of[i] or standalone.Unit(i, i, every_sentence[i].text) for i in picked]
+    if not article.headline_from_page:
+        title_bag = content_words(article.title, stop)
+        units = [_after_the_title(u, i, every_sentence, title_bag, stop) for u, i in zip(units, picked, strict=True)]
     max_points = max(1, min(max_points, MAX_POINTS))
     if not sentences:
         return _summary(article, every_sentence, [])
@@ -247,7 +260,7 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
     _lists_over_their_items(scores, units, picked)
 
     def duplicate(i: int, chosen: list[int]) -> bool:
-        if not article.headline_from_page and says_no_more(bags[i], title_bag):
+        if not article.headline_from_page and repeats_title(sentences[i].text, bags[i], title_bag):
             return True  # the derived headline already says it
         heard = {k for j in chosen for k in units[j].span}
         if picked[i] in heard:
@@ -255,7 +268,9 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
         required = units[i].requires
         if required is not None and required not in heard:
             return True  # it names someone by a role the listener has not heard introduced
-        return any(jaccard(unit_bags[i], unit_bags[j]) > NEAR_DUPLICATE for j in chosen)
+        # A unit taking a sentence already heard adds its own sentence: compare that alone.
+        mine = bags[i] if heard.intersection(units[i].span) else unit_bags[i]
+        return any(jaccard(mine, unit_bags[j]) > NEAR_DUPLICATE for j in chosen)
 
     lead = _lead_index(sentences, scores, article, bags, title_bag)
     chosen = [lead]
@@ -282,6 +297,21 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
                 break
     chosen = _fit_budget(sorted(chosen), units, scores, point_budget(length, article.title), lead)
     return _summary(article, every_sentence, [units[i] for i in sorted(chosen)])
+
+
+def _after_the_title(unit: standalone.Unit, core: int, sentences: list[Sentence],
+                     title_bag: frozenset[str], stop: frozenset[str]) -> standalone.Unit:
+    """*unit* without its first sentence when the title written from it was just heard.
+
+    "De brug van 260 meter …" leans on the lead sentence that became the title, and the
+    listener heard that title: reading the sentence again after it says the news twice.
+    """
+    text = sentences[unit.first].text
+    if unit.first < core and not unit.is_list and repeats_title(text, content_words(text, stop), title_bag):
+        first = unit.first + 1
+        return standalone.Unit(first, unit.last, " ".join(s.text for s in sentences[first:unit.last + 1]),
+                               unit.requires)
+    return unit
 
 
 def _scored_as(sentence: Sentence, unit: standalone.Unit) -> Sentence:
@@ -322,7 +352,7 @@ def _lead_index(sentences: list[Sentence], scores: list[float], article: Article
     """
     if article.headline_from_page and jaccard(bags[0], title_bag) <= 0.6:
         return 0
-    window = [i for i, s in enumerate(sentences[:5]) if s.section <= 1 and not says_no_more(bags[i], title_bag)]
+    window = [i for i, s in enumerate(sentences[:5]) if s.section <= 1 and not repeats_title(s.text, bags[i], title_bag)]
     if not window:
         return 0
     return max(window, key=lambda i: (scores[i], -i))

@@ -233,3 +233,9 @@ LIST_ITEM_LOWER: frozenset[str] = frozenset({
     "meer", "minder", "alle", "elke", "ieder", "iedere", "wie", "wat", "twee", "drie", "vier", "vijf", "zes",
     "nieuwe", "extra", "gratis", "ook", "the", "a", "an",
 })
+#: Things a sentence names by a generic word once the sentence before named them: "Rijkswaterstaat
+#: sluit de Afsluitdijk. De weg gaat zondag weer open." Only inside a paragraph (see standalone.py).
+GENERIC_REFERENCES: frozenset[str] = frozenset({
+    "weg", "straat", "brug", "plan", "plannen", "besluit", "maatregel", "maatregelen", "regeling", "gebouw",
+    "pand", "zaak", "bedrijf", "voorstel", "onderzoek", "project", "actie", "wedstrijd", "dier", "wet",
+})

@@ -115,6 +115,22 @@ def base_url_option(func):
     )(func)
 
 
+def site_option(func):
+    """``--site``: rewrite the show's web pages beside the feed after publishing (needs --feed)."""
+    return click.option("--site", "with_site", is_flag=True,
+                        help="Also rewrite the show's web pages beside the feed (see `podcast site`).")(func)
+
+
+def write_show_site(feed: Path, out_dir: Path | None = None):
+    """Write the show's pages for *feed* and say so on stderr; what ``--site`` and ``podcast site`` do."""
+    from .site import write_site
+
+    site = write_site(feed, out_dir, notice=reporter().notice)
+    reporter().notice(f"wrote the site for {site.episodes} episode{'s' if site.episodes != 1 else ''} "
+                      f"to {site.out_dir}")
+    return site
+
+
 def script_options(func):
     """How the article becomes a script; the command gets them as one ``script_options`` record.
 
@@ -255,10 +271,11 @@ def print_episode(episode, as_json: bool) -> None:
 @base_url_option
 @config_option
 @channel_options
+@site_option
 @click.option("--options-json", default=None, hidden=True,
               help="Script and render options as one JSON object (how batch hands them to each build).")
 def build(article: str, out_dir: Path, script_options, render_options, as_json: bool, feed: Path | None,
-          base_url: str | None, config_path: Path | None, channel_overrides: dict,
+          base_url: str | None, config_path: Path | None, channel_overrides: dict, with_site: bool,
           options_json: str | None) -> None:
     """Turn ARTICLE (a path, URL or - for stdin) into an MP3 episode."""
     from .pipeline import build_episode
@@ -267,6 +284,8 @@ def build(article: str, out_dir: Path, script_options, render_options, as_json: 
         from .options import options_from_json
 
         script_options, render_options = options_from_json(options_json)
+    if with_site and feed is None:
+        raise PodcastError("--site needs --feed: the site is made from the feed")
     if feed is not None:  # check the publishing settings before spending time on speech
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
     with progress_bar("speaking") as progress:
@@ -276,6 +295,8 @@ def build(article: str, out_dir: Path, script_options, render_options, as_json: 
         from .feed import publish_episode
 
         _report_published(publish_episode(episode, feed, base_url, channel, notice=reporter().notice))
+        if with_site:
+            write_show_site(feed)
     print_episode(episode, as_json)
 
 
@@ -429,9 +450,10 @@ def init(config_path: Path | None, base_url: str | None, channel_overrides: dict
 @base_url_option
 @config_option
 @channel_options
+@site_option
 @click.option("--json", "as_json", is_flag=True, help="Print what was published as JSON.")
 def publish(manifests: tuple[Path, ...], feed: Path, base_url: str | None, config_path: Path | None,
-            channel_overrides: dict, as_json: bool) -> None:
+            channel_overrides: dict, with_site: bool, as_json: bool) -> None:
     """Add episodes (their .episode.json manifests) to FEED, or update them there."""
     from .config import load_channel
     from .feed import publish_episode
@@ -443,12 +465,29 @@ def publish(manifests: tuple[Path, ...], feed: Path, base_url: str | None, confi
         published = publish_episode(manifest, feed, base_url, channel, notice=reporter().notice)
         _report_published(published)
         results.append(published)
+    if with_site:
+        write_show_site(feed)
     if as_json:
         click.echo(json.dumps([{"feed": str(p.feed), "guid": p.guid, "title": p.title, "added": p.added,
                                 "items": p.items, "enclosure_url": p.enclosure_url} for p in results],
                               ensure_ascii=False))
     else:
         click.echo(str(feed))
+
+
+@cli.command()
+@click.argument("feed_path", metavar="FEED", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              show_default=False, help="Folder for the pages [default: the feed's folder].")
+@click.option("--json", "as_json", is_flag=True, help="Print what was written as JSON.")
+def site(feed_path: Path, out_dir: Path | None, as_json: bool) -> None:
+    """Write the show's static web pages for FEED: index.html and one page per episode."""
+    written = write_show_site(feed_path, out_dir)
+    if as_json:
+        click.echo(json.dumps({"index": str(written.index), "episodes": written.episodes,
+                               "pages": [str(p) for p in written.pages]}, ensure_ascii=False))
+    else:
+        click.echo(str(written.index))
 
 
 @cli.group()

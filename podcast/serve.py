@@ -37,6 +37,9 @@ CONTENT_TYPES: dict[str, str] = {
     ".jpg": "image/jpeg",
     ".jpeg": "image/jpeg",
     ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",  # RFC 9239: text/javascript, not application/javascript
+    ".svg": "image/svg+xml",
     ".txt": "text/plain; charset=utf-8",
 }
 DEFAULT_CONTENT_TYPE = "application/octet-stream"
@@ -186,6 +189,7 @@ class PodcastRequestHandler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", content_type(target.name))
             self.send_header("Content-Length", str(length))
             self.send_header("Accept-Ranges", "bytes")
+            self.send_header("X-Content-Type-Options", "nosniff")  # browsers trust the types above
             self.send_header("Last-Modified", email.utils.formatdate(stat.st_mtime, usegmt=True))
             if target.name.lower().endswith(CORS_ENDINGS):
                 self._cors_headers()

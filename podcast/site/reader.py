@@ -55,6 +55,8 @@ class SiteCue:
     start: float
     end: float
     text: str
+    #: Marked as spoken until here: through the pause after it, until the next cue starts.
+    until: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,10 @@ def parse_webvtt(text: str) -> tuple[SiteCue, ...]:
         words = " ".join(_unescape_cue(line).strip() for line in lines[timing + 1:])
         if words.strip():
             cues.append(SiteCue(start, max(start, end), " ".join(words.split())))
-    return tuple(sorted(cues, key=lambda c: (c.start, c.end)))
+    cues.sort(key=lambda c: (c.start, c.end))
+    nexts = [c.start for c in cues[1:]] + [0.0]
+    return tuple(SiteCue(c.start, c.end, c.text, max(c.end, following))
+                 for c, following in zip(cues, nexts, strict=True))
 
 
 def parse_chapters(text: str, duration: float | None) -> tuple[SiteChapter, ...]:

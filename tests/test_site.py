@@ -54,7 +54,8 @@ def test_index_lists_the_episodes_newest_first_with_subscribe_links(show: Path) 
     assert index.cssselect(".app-link")[0].get("href") == "podcast://127.0.0.1:8765/podcast/feed.xml"
     assert index.cssselect("img.cover")[0].get("src") == "cover.jpg"
     assert index.get("lang") == "nl"
-    assert index.cssselect("#afleveringen")[0].text == "Afleveringen"
+    assert [index.cssselect(s)[0].text_content() for s in ("#abonneren", "#copy-feed", "#afleveringen")] == [
+        "Abonneren", "Kopieer", "Afleveringen"]
 
 
 def test_hostile_titles_and_descriptions_are_text_not_markup(show: Path) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from types import SimpleNamespace
 
 from ..errors import PodcastError
 from ..feed import LOCK_TIMEOUT_SECONDS, clock, feed_lock_path, read_feed
@@ -132,7 +133,8 @@ def render_site(contents: ShowContents) -> dict[str, str]:
     show = contents.show
     common = {
         "show": show,
-        "t": LABELS.get(show.language, LABELS["en"]),
+        # A namespace, not the dict: in a template ``t.copy`` must be the label, not dict.copy.
+        "t": SimpleNamespace(**LABELS.get(show.language, LABELS["en"])),
         "lang": show.language,
         "date": lambda moment: human_date(moment, show.language),
     }

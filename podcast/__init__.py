@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from .records import Chapter, Episode
     from .script import Script, Segment, write_script
     from .serve import make_server
+    from .site import Site, write_site
     from .summarize import KeyPoint, Summary, summarize
 
 #: Public names and the module each lives in. They load on first use (PEP 562), so
@@ -34,6 +35,7 @@ _LAZY = {
     "KeyPoint": "summarize", "Summary": "summarize", "summarize": "summarize",
     "Channel": "config", "load_channel": "config", "Published": "feed", "publish_episode": "feed",
     "FeedReport": "feedcheck", "check_feed": "feedcheck", "make_server": "serve",
+    "Site": "site", "write_site": "site",
 }
 
 
@@ -53,5 +55,5 @@ __all__ = [
     "Summary", "build_episode", "load_article", "make_script", "render_episode", "summarize",
     "write_script", "__version__",
     "Channel", "FeedReport", "Published", "check_feed", "load_channel", "make_server", "publish_episode",
-    "Sentence", "summarize_with_llm", "RenderOptions", "ScriptOptions",
+    "Sentence", "summarize_with_llm", "RenderOptions", "ScriptOptions", "Site", "write_site",
 ]

@@ -121,6 +121,12 @@ def site_option(func):
                         help="Also rewrite the show's web pages beside the feed (see `podcast site`).")(func)
 
 
+def site_needs_feed(with_site: bool, feed: Path | None) -> None:
+    """Refuse ``--site`` without ``--feed`` before any work is done."""
+    if with_site and feed is None:
+        raise PodcastError("--site needs --feed: the site is made from the feed")
+
+
 def write_show_site(feed: Path, out_dir: Path | None = None):
     """Write the show's pages for *feed* and say so on stderr; what ``--site`` and ``podcast site`` do."""
     from .site import write_site
@@ -284,8 +290,7 @@ def build(article: str, out_dir: Path, script_options, render_options, as_json: 
         from .options import options_from_json
 
         script_options, render_options = options_from_json(options_json)
-    if with_site and feed is None:
-        raise PodcastError("--site needs --feed: the site is made from the feed")
+    site_needs_feed(with_site, feed)
     if feed is not None:  # check the publishing settings before spending time on speech
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
     with progress_bar("speaking") as progress:
@@ -367,9 +372,10 @@ def render(script_path: Path, out_dir: Path, render_options, as_json: bool) -> N
 @base_url_option
 @config_option
 @channel_options
+@site_option
 def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, render_options,
           as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
-          channel_overrides: dict) -> None:
+          channel_overrides: dict, with_site: bool) -> None:
     """Turn many articles (files, or every article file in DIR) into episodes.
 
     Prints one line per article as it finishes. A failing article does not stop
@@ -378,6 +384,7 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, r
     from .batch import build_many, find_articles
 
     sources = find_articles(articles)
+    site_needs_feed(with_site, feed)
     if feed is not None:  # check the publishing settings before spending time on speech
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
 
@@ -392,6 +399,8 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, r
 
         for result in built:
             _report_published(publish_episode(result.manifest, feed, base_url, channel, notice=reporter().notice))
+        if with_site:
+            write_show_site(feed)
     reporter().notice(f"{len(built)} built, {failed} failed")
     if failed:  # SystemExit passes through click untouched (ctx.exit's code is dropped by main())
         sys.exit(min(failed, 100))

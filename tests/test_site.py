@@ -130,6 +130,7 @@ def test_site_command_writes_pages_to_out_and_reports_json(show: Path, tmp_path:
                                   "(line 1, column 6: Premature end of data in tag rss line 1); "
                                   "the feed was left untouched\n"),
     (["build", "{tmp}/artikel.txt", "--site"], "error: --site needs --feed: the site is made from the feed\n"),
+    (["batch", "{tmp}/artikel.txt", "--site"], "error: --site needs --feed: the site is made from the feed\n"),
 ])
 def test_bad_input_gives_one_error_line_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
     (tmp_path / "kapot.xml").write_text("<rss>", encoding="utf-8")
@@ -176,3 +177,19 @@ def test_pages_pass_the_nu_html_checker(show: Path) -> None:
     messages = json.loads(result.stderr or b'{"messages": []}')["messages"]
     assert [(Path(m.get("url", "")).name, m.get("lastLine"), m["message"]) for m in messages] == []
     assert result.returncode == 0
+
+
+def test_batch_with_site_rewrites_the_pages_after_publishing(tmp_path: Path) -> None:
+    article = tmp_path / "artikel.txt"
+    article.write_text("date 2025-05-06\n\nVeerpont Zwolle vaart weer\n\nDe veerpont over de IJssel vaart sinds "
+                       "vanochtend weer. Hij lag drie weken stil voor onderhoud aan de motor.\n", encoding="utf-8")
+    out = tmp_path / "output"
+    result = run_cli("batch", str(article), "--out", str(out), "--engine", "espeak", "--length", "15",
+                     "--cache-dir", str(tmp_path / "cache"), "--feed", str(out / "feed.xml"),
+                     "--base-url", BASE_URL, "--site")
+    assert result.returncode == 0, result.stderr.decode()
+    index = page(out / "index.html")
+    assert [a.text_content() for a in index.cssselect(".episodes h3 a")] == ["Veerpont Zwolle vaart weer"]
+    episode = page(out / index.cssselect(".episodes h3 a")[0].get("href"))
+    assert "De veerpont over de IJssel vaart sinds vanochtend weer." in [
+        b.text_content().split(" ", 1)[1] for b in episode.cssselect(".cue")]

@@ -359,10 +359,11 @@ def _parser() -> etree.XMLParser:
                            load_dtd=False, huge_tree=False)
 
 
-def read_feed(path: Path) -> etree._ElementTree | None:
+def read_feed(path: Path, purpose: str = "publish into") -> etree._ElementTree | None:
     """The existing feed's tree, None if there is none; PodcastError if it is damaged.
 
-    The message says the feed was left untouched: nothing is written after a refusal.
+    The message says what was refused (``refusing to <purpose> <path>``) and that the
+    feed was left untouched: nothing is written after a refusal.
     """
     from lxml import etree
 
@@ -377,7 +378,7 @@ def read_feed(path: Path) -> etree._ElementTree | None:
         raise PodcastError(f"cannot read feed {path}: {exc.strerror}") from None
 
     def refuse(reason: str) -> PodcastError:
-        return PodcastError(f"refusing to publish into {path}: {reason}; the feed was left untouched")
+        return PodcastError(f"refusing to {purpose} {path}: {reason}; the feed was left untouched")
 
     if not data.strip():
         raise refuse("the file is empty, not an RSS feed")

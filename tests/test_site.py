@@ -126,14 +126,13 @@ def test_site_command_writes_pages_to_out_and_reports_json(show: Path, tmp_path:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["site", "{tmp}/nergens.xml"], "error: feed not found: {tmp}/nergens.xml\n"),
-    (["site", "{tmp}/kapot.xml"], "error: refusing to publish into {tmp}/kapot.xml: it is not well-formed XML "
-                                  "(line 1, column 6: Premature end of data in tag rss line 1); "
-                                  "the feed was left untouched\n"),
+    (["site", "{tmp}/leeg.xml"], "error: refusing to write the site of {tmp}/leeg.xml: the file is empty, "
+                                 "not an RSS feed; the feed was left untouched\n"),
     (["build", "{tmp}/artikel.txt", "--site"], "error: --site needs --feed: the site is made from the feed\n"),
     (["batch", "{tmp}/artikel.txt", "--site"], "error: --site needs --feed: the site is made from the feed\n"),
 ])
 def test_bad_input_gives_one_error_line_and_writes_nothing(tmp_path: Path, args: list[str], message: str) -> None:
-    (tmp_path / "kapot.xml").write_text("<rss>", encoding="utf-8")
+    (tmp_path / "leeg.xml").write_text("", encoding="utf-8")
     (tmp_path / "artikel.txt").write_text("Titel\n\nTekst van het artikel.\n", encoding="utf-8")
     result = run_cli(*(a.format(tmp=tmp_path) for a in args))
     assert (result.returncode, result.stderr.decode()) == (1, message.format(tmp=tmp_path))

@@ -162,7 +162,7 @@ def write_site(feed_path: Path | str, out_dir: Path | str | None = None,
     out = ensure_writable_dir(Path(out_dir) if out_dir is not None else feed.parent)
     try:
         with FileLock(str(feed_lock_path(feed)), timeout=LOCK_TIMEOUT_SECONDS):
-            tree = read_feed(feed)
+            tree = read_feed(feed, purpose="write the site of")
             if tree is None:
                 raise PodcastError(f"feed not found: {feed}")
             contents = read_show(tree, feed, out)

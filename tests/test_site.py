@@ -12,7 +12,7 @@ import pytest
 
 from podcast.config import Channel
 from podcast.site import write_site
-from podcast.site.reader import parse_webvtt
+from podcast.site.reader import SiteChapter, parse_chapters, parse_webvtt
 
 from .conftest import run_cli
 from .feed_helpers import BASE_URL
@@ -94,6 +94,17 @@ def test_parse_webvtt_reads_hours_entities_lines_and_skips_notes() -> None:
     assert [(c.start, c.end, c.text, c.until) for c in parse_webvtt(text)] == [
         (0.5, 1.0, "Eerst", 1.0), (1.0, 2.5, "De raad & de stad <3", 3600.0),
         (3600.0, 3601.0, "Tot ziens", 3601.0)]
+
+
+@pytest.mark.parametrize(("text", "chapters"), [
+    ('{"chapters": [{"startTime": 3, "title": "B"}, {"startTime": 0, "title": "A", "url": "ftp://x"}]}',
+     (SiteChapter(0.0, 3.0, "A"), SiteChapter(3.0, 9.5, "B"))),
+    ('{"version": "1.2.0", "chapters": []}', ()),
+    ('{"chapters": [{"title": "zonder begin"}]}', ()),
+    ("geen json", ()),
+])
+def test_parse_chapters_orders_them_and_ends_each_where_the_next_starts(text: str, chapters: tuple) -> None:
+    assert parse_chapters(text, 9.5) == chapters
 
 
 def test_rewrite_removes_pages_of_episodes_that_left_the_feed(tmp_path: Path) -> None:
@@ -192,3 +203,15 @@ def test_batch_with_site_rewrites_the_pages_after_publishing(tmp_path: Path) -> 
     episode = page(out / index.cssselect(".episodes h3 a")[0].get("href"))
     assert "De veerpont over de IJssel vaart sinds vanochtend weer." in [
         b.text_content().split(" ", 1)[1] for b in episode.cssselect(".cue")]
+
+
+def test_an_item_without_playable_audio_is_left_out_with_a_notice(tmp_path: Path) -> None:
+    feed = publish_fake(tmp_path, "Gewone aflevering", "2025-03-01")
+    data = feed.read_text(encoding="utf-8")
+    item = "<item><title>Alleen tekst</title><guid>los-1</guid><enclosure url=\"javascript:alert(1)\"/></item>"
+    feed.write_text(data.replace("</channel>", item + "</channel>"), encoding="utf-8")
+    notices: list[str] = []
+    site = write_site(feed, notice=notices.append)
+    assert site.episodes == 1
+    assert notices == [f"notice: left out 1 item of {feed}: no audio the site can link"]
+    assert "javascript:" not in (tmp_path / "index.html").read_text(encoding="utf-8")

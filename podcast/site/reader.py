@@ -154,7 +154,9 @@ def parse_chapters(text: str, duration: float | None) -> tuple[SiteChapter, ...]
         )
     except (ValueError, KeyError, TypeError):
         return ()
-    ends = [start for start, _, _ in marks[1:]] + [duration if duration else marks[-1][0] if marks else 0.0]
+    if not marks:
+        return ()
+    ends = [start for start, _, _ in marks[1:]] + [duration or marks[-1][0]]
     return tuple(
         SiteChapter(start, max(start, end), title, url if is_web_url(url) else "")
         for (start, title, url), end in zip(marks, ends, strict=True)

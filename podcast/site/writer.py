@@ -168,8 +168,8 @@ def write_site(feed_path: Path | str, out_dir: Path | str | None = None,
             contents = read_show(tree, feed, out)
             skipped = len(tree.getroot().find("channel").findall("item")) - len(contents.episodes)
             if skipped and notice:
-                notice(f"notice: {skipped} item{'s' if skipped != 1 else ''} in {feed} "
-                       "have no audio the site can link; left out")
+                notice(f"notice: left out {skipped} item{'s' if skipped != 1 else ''} of {feed}: "
+                       "no audio the site can link")
             files = render_site(contents)
             for name, text in files.items():
                 atomic_write_text(out / name, text)

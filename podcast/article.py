@@ -123,8 +123,12 @@ def read_source_bytes(source: str, max_bytes: int = ARTICLE_MAX_BYTES) -> tuple[
     return data, str(path)
 
 
-def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES) -> tuple[bytes, str]:
-    """GET *url* (http or https only) within *timeout* seconds and *max_bytes*; return body and content type."""
+def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES,
+              accept: tuple[str, ...] = HTML_TYPES + TEXT_TYPES, what: str = "an HTML page") -> tuple[bytes, str]:
+    """GET *url* (http or https only) within *timeout* seconds and *max_bytes*; return body and content type.
+
+    A content type outside *accept* is refused as not being *what* was expected.
+    """
     import requests
 
     scheme = url.split("://", 1)[0].lower()
@@ -136,8 +140,8 @@ def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_M
             if response.status_code >= 400:
                 raise PodcastError(f"{url} answered HTTP {response.status_code} {response.reason or ''}".strip())
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if content_type and content_type not in HTML_TYPES + TEXT_TYPES:
-                raise PodcastError(f"not an HTML page: {url} (content type {content_type})")
+            if content_type and content_type not in accept:
+                raise PodcastError(f"not {what}: {url} (content type {content_type})")
             length = response.headers.get("Content-Length", "")
             if length.isdigit() and int(length) > max_bytes:
                 raise PodcastError(f"page too large: {url} (more than {_megabytes(max_bytes)})")
@@ -474,11 +478,7 @@ def load_article(
     """
     if is_url(source):
         data, content_type = fetch_url(source, timeout=timeout, max_bytes=max_bytes)
-        charset = content_type.split("charset=", 1)[1] if "charset=" in content_type else None
-        text = decode_text(data, source, charset=charset or _meta_charset(data))
-        if content_type.startswith(TEXT_TYPES) and not looks_like_html(text):
-            return parse_plain_text(text, source, markdown=content_type.startswith("text/markdown"), language=language)
-        return parse_html(text, source, language=language, url=source)
+        return page_article(data, content_type, source, language=language)
     data, name = read_source_bytes(source, max_bytes=max_bytes)
     suffix = Path(name).suffix.lower()
     charset = _meta_charset(data) if suffix in (".html", ".htm") else None
@@ -486,6 +486,15 @@ def load_article(
     if suffix in (".html", ".htm", ".xhtml") or looks_like_html(text):
         return parse_html(text, name, language=language)
     return parse_plain_text(text, name, markdown=suffix in (".md", ".markdown"), language=language)
+
+
+def page_article(data: bytes, content_type: str, url: str, language: str | None = None) -> Article:
+    """The article of a page fetched from *url*: its body and its content type."""
+    charset = content_type.split("charset=", 1)[1] if "charset=" in content_type else None
+    text = decode_text(data, url, charset=charset or _meta_charset(data))
+    if content_type.startswith(TEXT_TYPES) and not looks_like_html(text):
+        return parse_plain_text(text, url, markdown=content_type.startswith("text/markdown"), language=language)
+    return parse_html(text, url, language=language, url=url)
 
 
 def _meta_charset(data: bytes) -> str | None:

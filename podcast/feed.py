@@ -66,6 +66,8 @@ class ChapterMark:
 
     start: float
     title: str
+    #: The page the chapter tells about (a bulletin's story).
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,7 +208,7 @@ def description_text(episode: FeedEpisode) -> str:
     labels = DESCRIPTION_LABELS.get(episode.language, DESCRIPTION_LABELS["en"])
     parts = [" ".join(fit_summary(episode.summary))]
     if episode.chapters:
-        lines = [f"{clock(c.start)} {c.title}" for c in episode.chapters]
+        lines = [f"{clock(c.start)} {c.title}" + (f" ({c.url})" if c.url else "") for c in episode.chapters]
         parts.append(f"{labels['chapters']}:\n" + "\n".join(lines))
     if episode.source.startswith(("http://", "https://")):
         parts.append(f"{labels['source']}: {episode.source}")
@@ -218,12 +220,19 @@ def description_html(episode: FeedEpisode) -> str:
     labels = DESCRIPTION_LABELS.get(episode.language, DESCRIPTION_LABELS["en"])
     parts = [f"<p>{html.escape(text)}</p>" for text in fit_summary(episode.summary)]
     if episode.chapters:
-        items = "".join(f"<li>{clock(c.start)} {html.escape(c.title)}</li>" for c in episode.chapters)
+        items = "".join(f"<li>{clock(c.start)} {_chapter_html(c)}</li>" for c in episode.chapters)
         parts.append(f"<p>{html.escape(labels['chapters'])}:</p><ul>{items}</ul>")
     if episode.source.startswith(("http://", "https://")):
         url = html.escape(episode.source, quote=True)
         parts.append(f'<p>{html.escape(labels["source"])}: <a href="{url}">{url}</a></p>')
     return "".join(parts)
+
+
+def _chapter_html(chapter: ChapterMark) -> str:
+    """A chapter's title, linked to its page when it has one."""
+    if not chapter.url:
+        return html.escape(chapter.title)
+    return f'<a href="{html.escape(chapter.url, quote=True)}">{html.escape(chapter.title)}</a>'
 
 
 def _is_under(path: Path, folder: Path) -> bool:
@@ -262,7 +271,7 @@ def _read_chapter_marks(path: Path) -> tuple[ChapterMark, ...]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         marks = tuple(
-            ChapterMark(float(c["startTime"]), str(c.get("title") or ""))
+            ChapterMark(float(c["startTime"]), str(c.get("title") or ""), str(c["url"]) if c.get("url") else None)
             for c in data["chapters"]
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -341,7 +350,7 @@ def _episode_in_memory(episode: Episode) -> FeedEpisode:
         language=episode.language,
         date=episode.date,
         summary=episode.summary or (episode.title,),
-        chapters=tuple(ChapterMark(c.start, c.title) for c in episode.chapters),
+        chapters=tuple(ChapterMark(c.start, c.title, c.url) for c in episode.chapters),
         source=episode.source,
         transcript=episode.transcript,
         chapters_json=episode.chapters_json,

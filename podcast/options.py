@@ -7,6 +7,7 @@ children (and, later, workers on other machines) receive them as JSON.
 
 from __future__ import annotations
 
+import datetime
 import json
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
@@ -124,3 +125,55 @@ def options_from_json(text: str) -> tuple[ScriptOptions, RenderOptions]:
         raise PodcastError("build options must be a JSON object")
     return (_from_data(ScriptOptions, data.get("script", {}), "script option"),
             _from_data(RenderOptions, data.get("render", {}), "render option"))
+
+
+#: Stories in one bulletin, and its target length in seconds.
+MAX_STORIES = 20
+BULLETIN_LENGTH_RANGE = (30.0, 1800.0)
+#: Seconds to wait for each feed or page a bulletin reads (as ``build`` waits for a URL).
+TIMEOUT_RANGE = (0.1, 120.0)
+
+
+@dataclass(frozen=True)
+class BulletinOptions:
+    """How a bulletin chooses and tells its stories (the script and render records do the rest)."""
+
+    #: At most this many stories, most important first.
+    stories: int = 6
+    #: Target seconds of speech for the whole bulletin; each story gets its share.
+    length: float = 180.0
+    #: Seconds to wait for each feed or page.
+    timeout: float = 10.0
+    #: ``None``: what is new since the last bulletin (the state file); else an ISO date or
+    #: date and time: the items published since then, whatever was broadcast.
+    since: str | None = None
+    #: The edition's label; None: the next number of the day.
+    edition: str | None = None
+    #: The state file; None: beside the feed, else in the output folder.
+    state: Path | None = None
+
+    def checked(self) -> BulletinOptions:
+        """These options, or a one-line error for the first that cannot work."""
+        if not 1 <= self.stories <= MAX_STORIES:
+            raise PodcastError(f"stories must be between 1 and {MAX_STORIES}, not {self.stories}")
+        low, high = BULLETIN_LENGTH_RANGE
+        if not low <= float(self.length) <= high:
+            raise PodcastError(f"bulletin length must be between {low:g} and {high:g} seconds, not {self.length:g}")
+        low, high = TIMEOUT_RANGE
+        if not low <= float(self.timeout) <= high:
+            raise PodcastError(f"timeout must be between {low:g} and {high:g} seconds, not {self.timeout:g}")
+        if self.edition is not None and not self.edition.strip():
+            raise PodcastError("edition must not be empty")
+        self.since_moment()
+        return self
+
+    def since_moment(self) -> datetime.datetime | None:
+        """``since`` as an aware moment (a date means its midnight, local time); None: since the last bulletin."""
+        if self.since is None or self.since == "last":
+            return None
+        try:
+            moment = datetime.datetime.fromisoformat(self.since.strip())
+        except ValueError:
+            raise PodcastError(f"--since takes 'last' or a date like 2026-12-03 or 2026-12-03T07:00, "
+                               f"not {self.since!r}") from None
+        return moment if moment.tzinfo else moment.astimezone()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from .article import load_article
@@ -106,7 +107,9 @@ def render_episode(
         produced.stings,
         script.language,
     )
-    texts = write_transcripts(out / stem, cues, produced.chapters)
+    urls = script.chapter_urls()
+    chapters = tuple(replace(c, url=urls.get(c.title)) for c in produced.chapters)
+    texts = write_transcripts(out / stem, cues, chapters)
     episode = Episode(
         audio=produced.path,
         duration=produced.duration,
@@ -115,7 +118,7 @@ def render_episode(
         script=script_path,
         guid=episode_guid(script),
         manifest=out / f"{stem}.episode.json",
-        chapters=produced.chapters,
+        chapters=chapters,
         transcript=texts.vtt,
         chapters_json=texts.chapters,
         loudness_lufs=produced.integrated_lufs,

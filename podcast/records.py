@@ -35,6 +35,8 @@ class Chapter:
     title: str
     start: float
     end: float
+    #: The page a chapter tells about (a bulletin's story), for the chapters JSON and the feed.
+    url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
 from .config import DEFAULT_SHOW_NAME
@@ -23,6 +23,26 @@ class Segment:
     kind: str
     text: str
     chapter: str
+    #: In a bulletin, the index of the story (in ``Script.stories``) this segment tells.
+    story: int | None = None
+
+    def to_data(self) -> dict:
+        data: dict = {"kind": self.kind, "text": self.text, "chapter": self.chapter}
+        if self.story is not None:
+            data["story"] = self.story
+        return data
+
+
+@dataclass(frozen=True)
+class ScriptStory:
+    """A story a bulletin tells: its headline, its link, and who carried it."""
+
+    title: str
+    url: str | None
+    sources: tuple[str, ...]
+
+    def to_data(self) -> dict:
+        return {"title": self.title, "url": self.url, "sources": list(self.sources)}
 
 
 @dataclass(frozen=True)
@@ -35,6 +55,8 @@ class Script:
     segments: tuple[Segment, ...]
     show: str = DEFAULT_SHOW_NAME
     source: str = ""
+    #: A bulletin's stories; segments point into it with their ``story`` index.
+    stories: tuple[ScriptStory, ...] = ()
 
     def to_json(self) -> str:
         data = {
@@ -43,17 +65,35 @@ class Script:
             "date": self.date,
             "show": self.show,
             "source": self.source,
-            "segments": [asdict(s) for s in self.segments],
+            "segments": [s.to_data() for s in self.segments],
         }
+        if self.stories:
+            data["stories"] = [s.to_data() for s in self.stories]
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+    def chapter_urls(self) -> dict[str, str]:
+        """Each story chapter's title and the story's link (chapters without a story have none)."""
+        urls: dict[str, str] = {}
+        for seg in self.segments:
+            if seg.story is not None and 0 <= seg.story < len(self.stories):
+                url = self.stories[seg.story].url
+                if url:
+                    urls.setdefault(seg.chapter, url)
+        return urls
 
     @classmethod
     def from_json(cls, text: str, name: str = "script") -> Script:
         try:
             data = json.loads(text)
             segments = tuple(
-                Segment(kind=str(s["kind"]), text=str(s["text"]), chapter=str(s.get("chapter") or s["kind"]))
+                Segment(kind=str(s["kind"]), text=str(s["text"]), chapter=str(s.get("chapter") or s["kind"]),
+                        story=None if s.get("story") is None else int(s["story"]))
                 for s in data["segments"]
+            )
+            stories = tuple(
+                ScriptStory(title=str(s["title"]), url=str(s["url"]) if s.get("url") else None,
+                            sources=tuple(str(x) for x in s.get("sources") or ()))
+                for s in data.get("stories") or ()
             )
             script = cls(
                 title=str(data["title"]),
@@ -62,6 +102,7 @@ class Script:
                 segments=segments,
                 show=str(data.get("show") or DEFAULT_SHOW_NAME),
                 source=str(data.get("source") or ""),
+                stories=stories,
             )
         except (ValueError, KeyError, TypeError) as exc:
             raise PodcastError(f"not a valid script JSON: {name} ({exc.__class__.__name__}: {exc})") from None

@@ -128,10 +128,15 @@ def chapters_document(chapters: Sequence[Chapter]) -> dict:
     """The Podcasting 2.0 chapters object: ``version`` and ``chapters[]`` with start and end."""
     return {
         "version": CHAPTERS_VERSION,
-        "chapters": [
-            {"startTime": round(c.start, 3), "endTime": round(c.end, 3), "title": c.title} for c in chapters
-        ],
+        "chapters": [_chapter_entry(c) for c in chapters],
     }
+
+
+def _chapter_entry(chapter: Chapter) -> dict:
+    entry: dict = {"startTime": round(chapter.start, 3), "endTime": round(chapter.end, 3), "title": chapter.title}
+    if chapter.url:
+        entry["url"] = chapter.url
+    return entry
 
 
 def to_chapters_json(chapters: Sequence[Chapter]) -> str:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-from .config import DEFAULT_OUT_DIR
+from .config import DEFAULT_OUT_DIR, DEFAULT_SHOW_NAME
 from .errors import PodcastError
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "show_default": True}
@@ -404,6 +404,96 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, r
     reporter().notice(f"{len(built)} built, {failed} failed")
     if failed:  # SystemExit passes through click untouched (ctx.exit's code is dropped by main())
         sys.exit(min(failed, 100))
+
+
+def bulletin_options(func):
+    """How a bulletin chooses its stories; the command gets them as one ``bulletin_options`` record.
+
+    Shown defaults are read from :class:`BulletinOptions`, their only home.
+    """
+    import functools
+
+    from .options import BULLETIN_LENGTH_RANGE, MAX_STORIES, TIMEOUT_RANGE, BulletinOptions
+
+    names = ("stories", "length", "timeout", "since", "edition", "state")
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        values = {name: kwargs.pop(name) for name in names}
+        values["since"] = None if values["since"] == "last" else values["since"]
+        return func(*args, bulletin_options=BulletinOptions(**values).checked(), **kwargs)
+
+    options = [
+        click.option("--stories", type=click.IntRange(1, MAX_STORIES), default=BulletinOptions.stories,
+                     help="At most this many stories, most important first."),
+        click.option("--length", type=click.FloatRange(*BULLETIN_LENGTH_RANGE), default=BulletinOptions.length,
+                     help="Target seconds of the whole bulletin; each story gets its share."),
+        click.option("--since", default="last",
+                     help="last: what no bulletin has seen (the state file); or a date (2026-12-03, "
+                          "2026-12-03T07:00): what was published since then."),
+        click.option("--edition", default=None, show_default=False,
+                     help="Edition label; the same show, date and edition update one feed item "
+                          "[default: the next number of the day]."),
+        click.option("--timeout", type=click.FloatRange(*TIMEOUT_RANGE), default=BulletinOptions.timeout,
+                     help="Seconds to wait for each feed or page."),
+        click.option("--state", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     show_default=False, help="State file of what was broadcast [default: beside FEED, else in --out]."),
+    ]
+    for option in reversed(options):
+        wrapper = option(wrapper)
+    return wrapper
+
+
+@cli.command()
+@click.argument("sources", nargs=-1, required=True, metavar="SOURCE...")
+@out_option
+@bulletin_options
+@click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in the intro and outro.")
+@click.option("--language", type=click.Choice(["auto", "nl", "en"]), default="auto",
+              help="Language of the bulletin and its articles; auto: the articles' own.")
+@render_options
+@click.option("--script-only", is_flag=True, help="Write the script without speaking it (marks nothing as broadcast).")
+@click.option("--json", "as_json", is_flag=True, help="Print the episode manifest and the stories as JSON.")
+@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              show_default=False, help="Publish the bulletin into this RSS feed (the state file goes beside it).")
+@base_url_option
+@config_option
+@channel_options
+def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: str, language: str, render_options,
+             script_only: bool, as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
+             channel_overrides: dict) -> None:
+    """Make one episode of what is new in SOURCE... (RSS/Atom feeds, article URLs or files, folders).
+
+    Each story becomes a chapter: its headline and 1-3 points, the same story from several
+    sources told once and credited to all. A source that fails is a warning; nothing new
+    exits 0 without writing a file.
+    """
+    from .bulletin import build_bulletin
+    from .options import ScriptOptions
+
+    script_options = ScriptOptions(show=show, language=None if language == "auto" else language).checked()
+    channel = None
+    if feed is not None and not script_only:  # check the publishing settings before any work
+        channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
+    with progress_bar("speaking") as progress:
+        result = build_bulletin(sources, out_dir, script_options, render_options, bulletin_options,
+                                feed=None if script_only else feed, base_url=base_url, channel=channel,
+                                script_only=script_only, notice=reporter().notice,
+                                warn=lambda line: click.echo(line, err=True), progress=progress)
+    if result.nothing_new_since:
+        reporter().notice(f"nothing new since {result.nothing_new_since}")
+        if as_json:
+            click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    if result.published is not None:
+        _report_published(result.published)
+    if result.episode is not None and reporter().verbosity > 0:
+        for line in describe_episode(result.episode):
+            reporter().debug(line)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        click.echo(str(result.episode.audio if result.episode else result.script_path))
 
 
 @cli.command()

@@ -14,7 +14,6 @@ import datetime as dt
 import hashlib
 import re
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -42,7 +41,8 @@ FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xm
 FULL_TEXT_WORDS = 60
 #: Words of an item's summary kept (for telling stories apart and ranking them).
 SUMMARY_WORDS = 80
-#: Sources and pages read at once: they wait on the network, not the processor.
+#: Sources and pages read at once: they wait on the network, not the processor. (Daemon
+#: threads, podcast/workers.py: Ctrl-C ends the run at once, not after the slowest fetch.)
 FETCH_WORKERS = 4
 #: Files in a folder that are articles.
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
@@ -259,9 +259,11 @@ def read_source(source: str, language: str | None = None, timeout: float = FETCH
 def read_sources(sources: Iterable[str], language: str | None = None, timeout: float = FETCH_TIMEOUT,
                  warn: Callable[[str], None] | None = None) -> list[SourceRead]:
     """Every SOURCE, a few at once, in the order given; each failure is reported to *warn* once."""
+    from .workers import run_bounded
+
     sources = list(dict.fromkeys(sources))
-    with ThreadPoolExecutor(max_workers=min(FETCH_WORKERS, max(1, len(sources)))) as pool:
-        reads = list(pool.map(lambda s: read_source(s, language, timeout), sources))
+    done = dict(run_bounded(lambda s: read_source(s, language, timeout), sources, FETCH_WORKERS))
+    reads = [done[source] for source in sources]
     for read in reads:
         if read.error and warn:
             warn(f"warning: source skipped: {read.error}")

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -32,6 +31,7 @@ from ..options import (
 from ..records import Episode, episode_stem
 from ..script import Script, ScriptStory
 from ..sources import FETCH_WORKERS, Item, read_sources
+from ..workers import run_bounded
 from .state import BroadcastState, read_state, state_lock, state_path, write_state
 from .stories import Story, already_told, rank_stories, story_words
 from .writer import FRAME_SECONDS, StoryText, bulletin_script, date_line, write_story
@@ -115,24 +115,23 @@ def write_stories(stories: Sequence[Story], script: ScriptOptions, bulletin: Bul
     failed: set[str] = set()
     waiting = list(stories)
 
-    def attempt(story: Story) -> StoryText | PodcastError:
+    def attempt(n: int) -> StoryText | PodcastError:
         try:
-            return write_story(story, options, bulletin)
+            return write_story(wave[n], options, bulletin)
         except PodcastError as exc:
             return exc
 
-    with ThreadPoolExecutor(max_workers=FETCH_WORKERS) as pool:
-        while waiting and len(told) < wanted:
-            wave, waiting = waiting[:wanted - len(told)], waiting[wanted - len(told):]
-            for story, result in zip(wave, pool.map(attempt, wave), strict=True):
-                if isinstance(result, PodcastError):
-                    failed.update(story.keys)
-                    if warn:
-                        warn(f"warning: story skipped: {result}")
-                else:
-                    told.append((story, result))
-    rank = {id(story): n for n, story in enumerate(stories)}
-    told.sort(key=lambda pair: rank[id(pair[0])])
+    while waiting and len(told) < wanted:
+        wave, waiting = waiting[:wanted - len(told)], waiting[wanted - len(told):]
+        results = dict(run_bounded(attempt, range(len(wave)), FETCH_WORKERS))
+        for n, story in enumerate(wave):
+            result = results[n]
+            if isinstance(result, PodcastError):
+                failed.update(story.keys)
+                if warn:
+                    warn(f"warning: story skipped: {result}")
+            else:
+                told.append((story, result))
     return told, failed
 
 

@@ -12,14 +12,15 @@ from .errors import PodcastError
 
 if TYPE_CHECKING:
     from .article import Article, Section, Sentence, load_article
+    from .bulletin import Bulletin, build_bulletin
     from .config import Channel, load_channel
     from .feed import Published, publish_episode
     from .feedcheck import FeedReport, check_feed
     from .llm import summarize_with_llm
-    from .options import RenderOptions, ScriptOptions
+    from .options import BulletinOptions, RenderOptions, ScriptOptions
     from .pipeline import build_episode, make_script, render_episode
     from .records import Chapter, Episode
-    from .script import Script, Segment, write_script
+    from .script import Script, ScriptStory, Segment, write_script
     from .serve import make_server
     from .site import Site, write_site
     from .summarize import KeyPoint, Summary, summarize
@@ -36,6 +37,7 @@ _LAZY = {
     "Channel": "config", "load_channel": "config", "Published": "feed", "publish_episode": "feed",
     "FeedReport": "feedcheck", "check_feed": "feedcheck", "make_server": "serve",
     "Site": "site", "write_site": "site",
+    "Bulletin": "bulletin", "build_bulletin": "bulletin", "BulletinOptions": "options", "ScriptStory": "script",
 }
 
 
@@ -56,4 +58,5 @@ __all__ = [
     "write_script", "__version__",
     "Channel", "FeedReport", "Published", "check_feed", "load_channel", "make_server", "publish_episode",
     "Sentence", "summarize_with_llm", "RenderOptions", "ScriptOptions", "Site", "write_site",
+    "Bulletin", "BulletinOptions", "ScriptStory", "build_bulletin",
 ]

@@ -90,8 +90,14 @@ class Spoken(Protocol):
 
 
 def episode_summary(title: str, segments: Iterable[Spoken]) -> tuple[str, ...]:
-    """What a feed says the episode tells: the lead, points and sections; the title when there are none."""
-    return tuple(s.text for s in segments if s.kind in SUMMARY_KINDS and s.text.strip()) or (title,)
+    """What a feed says the episode tells: the lead, points and sections; the title when there are none.
+
+    A bulletin (segments with a ``story`` index) is summed up by its stories' headlines.
+    """
+    segments = list(segments)
+    headlines = tuple(s.text for s in segments
+                      if s.kind == "headline" and getattr(s, "story", None) is not None and s.text.strip())
+    return headlines or tuple(s.text for s in segments if s.kind in SUMMARY_KINDS and s.text.strip()) or (title,)
 
 
 def episode_stem(titled: Titled) -> str:

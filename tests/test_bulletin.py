@@ -175,3 +175,16 @@ def test_script_only_writes_the_script_and_marks_nothing(tmp_path: Path) -> None
         "Windpark bij de Eemshaven levert eerste stroom"]
     assert {s.get("story") for s in script["segments"]} == {None, 0, 1, 2}
     assert not list(out.glob("*.mp3")) and not (out / ".bulletin.json").exists()
+
+
+def test_rerunning_an_edition_updates_its_feed_item(tmp_path: Path, shared_cache: Path) -> None:
+    out = tmp_path / "site"
+    with newsroom() as room:
+        first = bulletin(out, shared_cache, room.feed("noord"))
+        again = bulletin(out, shared_cache, room.feed("noord"), extra=("--since", "2026-11-01", "--edition", "1"))
+    assert first.returncode == 0 and again.returncode == 0, again.stderr.decode()
+    assert manifest_of(again)["guid"] == manifest_of(first)["guid"]
+    assert "updated '" in again.stderr.decode()
+    entries = feedparser.parse(str(out / "feed.xml")).entries
+    assert len(entries) == 1 and entries[0].title == manifest_of(first)["title"]
+    assert entries[0].description.startswith("Veerpont naar Schiermonnikoog vaart weer na storm.")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -210,26 +210,30 @@ def _file_key(path: Path, data: bytes) -> str:
     return f"file:{path.name}:{hashlib.sha256(data).hexdigest()[:16]}"
 
 
-def read_file_source(path: Path, language: str | None) -> list[Item]:
+def _file_article_item(path: Path, data: bytes, source: str, language: str | None,
+                       known: Collection[str]) -> Item:
+    """An article file as an Item; one already *known* is not read further (its key is all that counts)."""
+    key = _file_key(path, data)
+    if key in known:
+        return Item(key=key, title=path.name, link=None, source=source, credit="", path=str(path))
+    return _article_item(load_article(str(path), language=language), key, source, None, str(path))
+
+
+def read_file_source(path: Path, language: str | None, known: Collection[str] = ()) -> list[Item]:
     """A file: a feed when it reads like one, else an article."""
-    data, name = read_source_bytes(str(path))
+    data, _ = read_source_bytes(str(path))
     if looks_like_feed(data):
         return parse_feed(data, str(path))
-    article = load_article(str(path), language=language)
-    return [_article_item(article, _file_key(path, data), str(path), None, str(path))]
+    return [_file_article_item(path, data, str(path), language, known)]
 
 
-def read_folder(folder: Path, language: str | None) -> list[Item]:
+def read_folder(folder: Path, language: str | None, known: Collection[str] = ()) -> list[Item]:
     """Every article file in *folder* (by suffix, sorted); feeds are named one by one, not found here."""
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
     if not files:
         raise PodcastError(f"{folder}: no articles in the folder ({', '.join(ARTICLE_SUFFIXES)})")
-    items = []
-    for path in files:
-        data, _ = read_source_bytes(str(path))
-        article = load_article(str(path), language=language)
-        items.append(_article_item(article, _file_key(path, data), str(folder), None, str(path)))
-    return items
+    return [_file_article_item(path, read_source_bytes(str(path))[0], str(folder), language, known)
+            for path in files]
 
 
 def read_url_source(url: str, language: str | None, timeout: float) -> list[Item]:
@@ -242,27 +246,31 @@ def read_url_source(url: str, language: str | None, timeout: float) -> list[Item
     return [_article_item(article, normalize_link(url), url, url, None)]
 
 
-def read_source(source: str, language: str | None = None, timeout: float = FETCH_TIMEOUT) -> SourceRead:
-    """One SOURCE's items; a failure (timeout, 404, not a feed, bad XML, empty) is its ``error``."""
+def read_source(source: str, language: str | None = None, timeout: float = FETCH_TIMEOUT,
+                known: Collection[str] = ()) -> SourceRead:
+    """One SOURCE's items; a failure (timeout, 404, not a feed, bad XML, empty) is its ``error``.
+
+    Article files whose key is in *known* are not parsed: a rerun only needs to see they are old.
+    """
     try:
         if is_url(source):
             items = read_url_source(source, language, timeout)
         elif Path(source).is_dir():
-            items = read_folder(Path(source), language)
+            items = read_folder(Path(source), language, known)
         else:
-            items = read_file_source(Path(source), language)
+            items = read_file_source(Path(source), language, known)
     except PodcastError as exc:
         return SourceRead(source, error=error_line(source, exc))
     return SourceRead(source, tuple(items))
 
 
 def read_sources(sources: Iterable[str], language: str | None = None, timeout: float = FETCH_TIMEOUT,
-                 warn: Callable[[str], None] | None = None) -> list[SourceRead]:
+                 warn: Callable[[str], None] | None = None, known: Collection[str] = ()) -> list[SourceRead]:
     """Every SOURCE, a few at once, in the order given; each failure is reported to *warn* once."""
     from .workers import run_bounded
 
     sources = list(dict.fromkeys(sources))
-    done = dict(run_bounded(lambda s: read_source(s, language, timeout), sources, FETCH_WORKERS))
+    done = dict(run_bounded(lambda s: read_source(s, language, timeout, known), sources, FETCH_WORKERS))
     reads = [done[source] for source in sources]
     for read in reads:
         if read.error and warn:

@@ -3,7 +3,7 @@
 
     python scripts/bench.py                # everything, a few minutes
     python scripts/bench.py --quick        # shorter --full texts (10 and 40 minutes)
-    python scripts/bench.py --only script  # one measure (help, cold-build, gtts, full, script)
+    python scripts/bench.py --only script  # one measure (help, cold-build, gtts, full, script, bulletin)
 
 Prints one line per comparison with the ratio and its goal, then the machine.
 Needs the test extra (``responses``) for the simulated Google; runs offline.
@@ -284,6 +284,59 @@ def bench_help(repeat: int) -> Row:
                ratio, "<= 2x", ratio <= 2.0)
 
 
+# --- 6. a bulletin: one process for many stories, and a rerun with nothing new -------------
+
+#: The bulletin's articles: eight of the test fixtures' pages, eight different stories.
+BULLETIN_PAGES = ROOT / "tests" / "fixtures" / "bulletin" / "pages"
+BULLETIN_ARTICLES = ("ijsselbrug", "zwembad", "boeren", "woningen", "trein", "museum", "veerpont", "windpark")
+
+
+def bench_bulletin(work: Path, repeat: int) -> list[Row]:
+    """A cold offline bulletin of 8 stories against 8 cold builds of its articles; a rerun against --help."""
+    articles = work / "bulletin-articles"
+    articles.mkdir()
+    for name in BULLETIN_ARTICLES:
+        (articles / f"{name}.html").write_bytes((BULLETIN_PAGES / f"{name}.html").read_bytes())
+    counter = iter(range(1000))
+
+    def bulletin_cmd(n: int) -> list[str]:
+        return podcast_cmd("bulletin", str(articles), "--stories", "8", "--engine", "espeak",
+                           "--out", str(work / f"bulletin-{n}"), "--cache-dir", str(work / f"bulletin-cache-{n}"))
+
+    def bulletin() -> None:
+        n = next(counter)
+        _, _, out = run_child(bulletin_cmd(n))
+        assert out.strip().endswith(".mp3"), out
+
+    def builds() -> None:
+        n = next(counter)
+        for name in BULLETIN_ARTICLES:
+            run_child(podcast_cmd("build", str(articles / f"{name}.html"), "--engine", "espeak",
+                                  "--out", str(work / f"builds-{n}"), "--cache-dir", str(work / f"builds-cache-{n}")))
+
+    bulletin()  # warm the file cache for both
+    bulletin_s = median_seconds(bulletin, repeat)
+    builds_s = median_seconds(builds, repeat)
+    ratio = bulletin_s / builds_s
+
+    # The rerun: the same command on the same state, nothing new; against podcast --help.
+    rerun_cmd = bulletin_cmd(0)
+    _, _, out = run_child(rerun_cmd)
+    assert not out.strip(), out
+    exe = Path(sys.executable).parent / "podcast"
+    help_cmd = [str(exe), "--help"] if exe.exists() else [sys.executable, "-m", "podcast", "--help"]
+    run_child(help_cmd)
+    rerun_s = median_seconds(lambda: run_child(rerun_cmd), max(5, repeat))
+    help_s = median_seconds(lambda: run_child(help_cmd), max(5, repeat))
+    rerun_ratio = rerun_s / help_s
+    return [
+        Row("cold offline bulletin of 8 stories (espeak)", f"{bulletin_s:.2f} s",
+            f"8 cold builds of its articles {builds_s:.2f} s", ratio, "<= 0.5x", ratio <= 0.5),
+        Row("bulletin rerun with nothing new", f"{rerun_s * 1000:.0f} ms", f"podcast --help {help_s * 1000:.0f} ms",
+            rerun_ratio, "<= 3x", rerun_ratio <= 3.0),
+    ]
+
+
 def machine() -> str:
     model = platform.processor() or "?"
     try:
@@ -297,7 +350,7 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-MEASURES = ("help", "cold-build", "gtts", "full", "script")
+MEASURES = ("help", "cold-build", "gtts", "full", "script", "bulletin")
 
 
 def main() -> int:
@@ -326,6 +379,7 @@ def main() -> int:
             "gtts": lambda: bench_gtts(article, work),
             "full": lambda: bench_full(work, *((10.0, 40.0) if args.quick else (20.0, 80.0))),
             "script": lambda: bench_script(work, args.repeat),
+            "bulletin": lambda: bench_bulletin(work, args.repeat),
         }
         for name in MEASURES:
             if name not in chosen:

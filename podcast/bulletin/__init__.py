@@ -191,7 +191,8 @@ def build_bulletin(
 
     with state_lock(path, notice):
         state = read_state(path)
-        reads = read_sources(sources, script.language, bulletin.timeout, warned)
+        known = frozenset(state.items) if since is None else frozenset()
+        reads = read_sources(sources, script.language, bulletin.timeout, warned, known)
         items = [item for read in reads for item in read.items]
         if not items:
             raise PodcastError(f"no source could be read ({len(reads)} tried)")

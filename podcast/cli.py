@@ -406,24 +406,48 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, r
         sys.exit(min(failed, 100))
 
 
-def bulletin_options(func):
-    """How a bulletin chooses its stories; the command gets them as one ``bulletin_options`` record.
+def feed_options(help_text: str) -> Callable:
+    """``--feed`` with its base URL, podcast.toml and channel overrides (see ``publishing_target``)."""
+    feed_option = click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                               show_default=False, help=help_text)
 
-    Shown defaults are read from :class:`BulletinOptions`, their only home.
+    def decorate(func):
+        return feed_option(base_url_option(config_option(channel_options(func))))
+
+    return decorate
+
+
+def record_options(keyword: str, make: Callable[[dict], object], options: list) -> Callable:
+    """A decorator adding *options* to a command, which gets them as one record under *keyword*.
+
+    *make* builds the record from the options' values (by parameter name) and checks it.
     """
     import functools
 
+    # The parameter name click gives each option, read off a throwaway function it decorates.
+    names = [option(lambda: None).__click_params__[0].name for option in options]
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            return func(*args, **{keyword: make({name: kwargs.pop(name) for name in names})}, **kwargs)
+
+        for option in reversed(options):
+            wrapper = option(wrapper)
+        return wrapper
+
+    return decorate
+
+
+def bulletin_options(func):
+    """How a bulletin chooses its stories, as one ``bulletin_options`` record (defaults from its class)."""
     from .options import BULLETIN_LENGTH_RANGE, MAX_STORIES, TIMEOUT_RANGE, BulletinOptions
 
-    names = ("stories", "length", "timeout", "since", "edition", "state")
+    def make(values: dict) -> BulletinOptions:
+        since = values.pop("since")
+        return BulletinOptions(**values, since=None if since == "last" else since).checked()
 
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        values = {name: kwargs.pop(name) for name in names}
-        values["since"] = None if values["since"] == "last" else values["since"]
-        return func(*args, bulletin_options=BulletinOptions(**values).checked(), **kwargs)
-
-    options = [
+    return record_options("bulletin_options", make, [
         click.option("--stories", type=click.IntRange(1, MAX_STORIES), default=BulletinOptions.stories,
                      help="At most this many stories, most important first."),
         click.option("--length", type=click.FloatRange(*BULLETIN_LENGTH_RANGE), default=BulletinOptions.length,
@@ -438,10 +462,7 @@ def bulletin_options(func):
                      help="Seconds to wait for each feed or page."),
         click.option("--state", type=click.Path(dir_okay=False, path_type=Path), default=None,
                      show_default=False, help="State file of what was broadcast [default: beside FEED, else in --out]."),
-    ]
-    for option in reversed(options):
-        wrapper = option(wrapper)
-    return wrapper
+    ])(func)
 
 
 @cli.command()
@@ -454,11 +475,7 @@ def bulletin_options(func):
 @render_options
 @click.option("--script-only", is_flag=True, help="Write the script without speaking it (marks nothing as broadcast).")
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest and the stories as JSON.")
-@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              show_default=False, help="Publish the bulletin into this RSS feed (the state file goes beside it).")
-@base_url_option
-@config_option
-@channel_options
+@feed_options("Publish the bulletin into this RSS feed (the state file goes beside it).")
 def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: str, language: str, render_options,
              script_only: bool, as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
              channel_overrides: dict) -> None:
@@ -477,7 +494,7 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
     with progress_bar("speaking") as progress:
         result = build_bulletin(sources, out_dir, script_options, render_options, bulletin_options,
-                                feed=None if script_only else feed, base_url=base_url, channel=channel,
+                                feed=feed, base_url=base_url, channel=channel,
                                 script_only=script_only, notice=reporter().notice,
                                 warn=lambda line: click.echo(line, err=True), progress=progress)
     if result.nothing_new_since:

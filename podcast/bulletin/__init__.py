@@ -16,6 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..config import DEFAULT_OUT_DIR
 from ..errors import PodcastError
@@ -36,6 +37,9 @@ from .state import BroadcastState, read_state, state_lock, state_path, write_sta
 from .stories import Story, already_told, rank_stories, story_words
 from .writer import FRAME_SECONDS, StoryText, bulletin_script, date_line, write_story
 
+if TYPE_CHECKING:
+    from ..feed import Published
+
 __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin", "bulletin_script", "date_line",
            "new_items", "rank_stories", "speak_story", "story_options", "write_story", "write_stories"]
 
@@ -55,7 +59,7 @@ class Bulletin:
     script: Script | None = None
     script_path: Path | None = None
     episode: Episode | None = None
-    published: object | None = None
+    published: Published | None = None
     #: Set when nothing was new: since when ("the last bulletin, 2026-12-03 07:00 UTC", a date).
     nothing_new_since: str | None = None
 
@@ -164,7 +168,8 @@ def build_bulletin(
 
     Failing sources and stories are reported to *warn* and left out; when no source can
     be read at all, PodcastError. Nothing new: a Bulletin with ``nothing_new_since`` and
-    no file written. ``script_only`` writes the script and marks nothing as broadcast.
+    no file written. ``script_only`` writes the script and marks nothing as broadcast (with
+    *feed*, it reads the state beside it, and publishes nothing).
     """
     script, render, bulletin = script.checked(), render.checked(), bulletin.checked()
     sources = list(sources)

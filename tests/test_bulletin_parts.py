@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
 
 from podcast.bulletin import new_items, rank_stories
 from podcast.bulletin.state import BroadcastState, read_state
-from podcast.bulletin.stories import tell_same_story
+from podcast.bulletin.stories import Story, tell_same_story
 from podcast.bulletin.writer import (
     StoryText,
     bulletin_script,
@@ -79,6 +80,7 @@ def test_the_same_story_from_two_feeds_is_one_story_and_ranks_first() -> None:
     assert sorted(bridge.credits) == ["Dagblad Midden", "Omroep Oost"]
     assert {i.title for i in bridge.items} == {"Scheur in IJsselbrug: brug weken dicht voor verkeer",
                                                 "IJsselbrug bij Zwolle minstens drie weken afgesloten"}
+    assert Story.from_data(json.loads(json.dumps(bridge.to_data()))) == bridge  # a queue can carry it
     merged = [(a.title, b.title) for a in items for b in items
               if a is not b and a.source != b.source and tell_same_story(a, b)]
     assert len(merged) == 2  # the bridge, both ways round, and nothing else
@@ -131,6 +133,7 @@ def test_the_bulletin_script_has_story_indexes_and_round_trips_as_json() -> None
     assert script.segments[-1].text == ("Dat was Het Ochtendnieuws. Het nieuws kwam van Omroep Oost en "
                                         "Dagblad Midden. Tot de volgende keer.")
     assert Script.from_json(script.to_json()) == script
+    assert [StoryText.from_data(json.loads(json.dumps(s.to_data()))) for s in stories] == stories
     assert script.chapter_urls() == {"Brug dicht": "https://a.example/brug"}
     plain = Script("T", "nl", None, script.segments[:1])
     assert '"story"' not in plain.to_json() and '"stories"' not in plain.to_json()

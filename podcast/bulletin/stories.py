@@ -70,6 +70,14 @@ class Story:
     def section(self) -> str | None:
         return next((item.section for item in self.items if item.section), None)
 
+    def to_data(self) -> dict:
+        """As JSON data, for a queue to carry to a worker."""
+        return {"items": [item.to_data() for item in self.items], "score": self.score}
+
+    @classmethod
+    def from_data(cls, data: dict) -> Story:
+        return cls(tuple(Item.from_data(item) for item in data["items"]), float(data["score"]))
+
 
 @lru_cache(maxsize=4)
 def _stopwords(language: str) -> frozenset[str]:
@@ -92,14 +100,8 @@ def overlap(a: frozenset[str], b: frozenset[str]) -> tuple[int, float]:
 
 
 def tell_same_story(a: Item, b: Item) -> bool:
-    """Whether two items are one story: one link, or headlines or texts that share enough words."""
-    if a.key == b.key:
-        return True
-    shared, share = overlap(headline_words(a), headline_words(b))
-    if shared >= MIN_SHARED_HEADLINE and share >= SAME_HEADLINE:
-        return True
-    shared, share = overlap(story_words(a), story_words(b))
-    return shared >= MIN_SHARED_TEXT and share >= SAME_TEXT
+    """Whether two items are one story: one link, or (from two sources) headlines or texts sharing enough words."""
+    return len(group_items([a, b])) == 1
 
 
 def item_score(item: Item, now: dt.datetime) -> float:
@@ -114,7 +116,12 @@ def item_score(item: Item, now: dt.datetime) -> float:
 
 
 def group_items(items: Sequence[Item]) -> list[list[int]]:
-    """Indexes of *items* grouped into stories (items of one source are never merged, unless one link)."""
+    """Indexes of *items* grouped into stories (items of one source are never merged, unless one link).
+
+    Each item's words are counted once, so a first run over long feeds stays quick.
+    """
+    heads = [headline_words(item) for item in items]
+    texts = [story_words(item) for item in items]
     parent = list(range(len(items)))
 
     def root(i: int) -> int:
@@ -123,12 +130,21 @@ def group_items(items: Sequence[Item]) -> list[list[int]]:
             i = parent[i]
         return i
 
+    def same(i: int, j: int) -> bool:
+        a, b = items[i], items[j]
+        if a.key == b.key:
+            return True
+        if a.source == b.source:
+            return False
+        shared, share = overlap(heads[i], heads[j])
+        if shared >= MIN_SHARED_HEADLINE and share >= SAME_HEADLINE:
+            return True
+        shared, share = overlap(texts[i], texts[j])
+        return shared >= MIN_SHARED_TEXT and share >= SAME_TEXT
+
     for i in range(len(items)):
         for j in range(i + 1, len(items)):
-            if root(i) == root(j):
-                continue
-            same_source = items[i].source == items[j].source and items[i].key != items[j].key
-            if not same_source and tell_same_story(items[i], items[j]):
+            if root(i) != root(j) and same(i, j):
                 parent[root(j)] = root(i)
     groups: dict[int, list[int]] = {}
     for i in range(len(items)):

@@ -85,6 +85,14 @@ class StoryText:
     section: str | None = None
     language: str = "nl"
 
+    def to_data(self) -> dict:
+        """As JSON data, for a worker to send back."""
+        return {**self.__dict__, "sources": list(self.sources), "points": list(self.points)}
+
+    @classmethod
+    def from_data(cls, data: dict) -> StoryText:
+        return cls(**{**data, "sources": tuple(data["sources"]), "points": tuple(data["points"])})
+
 
 def same_fact(a: frozenset[str], b: frozenset[str]) -> bool:
     _, share = overlap(a, b)

@@ -42,7 +42,7 @@ FULL_TEXT_WORDS = 60
 #: Words of an item's summary kept (for telling stories apart and ranking them).
 SUMMARY_WORDS = 80
 #: Sources and pages read at once: they wait on the network, not the processor. (Daemon
-#: threads, podcast/workers.py: Ctrl-C ends the run at once, not after the slowest fetch.)
+#: threads from the workers module: Ctrl-C ends the run at once, not after the slowest fetch.)
 FETCH_WORKERS = 4
 #: Files in a folder that are articles.
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import re
 import sys
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,18 +16,22 @@ from pathlib import Path
 from . import clean, debris, standalone
 from .clean import Block
 from .errors import PodcastError
+from .fetch import (  # noqa: F401 - articles are fetched there; these names stay importable from here
+    FETCH_MAX_BYTES,
+    FETCH_TIMEOUT,
+    HTML_TYPES,
+    TEXT_TYPES,
+    USER_AGENT,
+    fetch_url,
+    is_url,
+)
+from .fetch import megabytes as _megabytes
 from .fsutil import require_file
 from .lang import detect_language, get_language
 
-#: URL fetching limits: a news page is far smaller than this.
-FETCH_TIMEOUT = 10.0
-FETCH_MAX_BYTES = 5_000_000
 #: The largest article read from a file or stdin, as for URLs: a news article is far
 #: smaller, and beyond this even a summary in linear time takes too long to wait for.
 ARTICLE_MAX_BYTES = FETCH_MAX_BYTES
-HTML_TYPES = ("text/html", "application/xhtml+xml")
-TEXT_TYPES = ("text/plain", "text/markdown")
-USER_AGENT = "podcast/0.1 (+https://pypi.org/project/podcast; news to speech)"
 
 #: A title written from the lead is at most this long: a headline, not the lead read twice.
 TITLE_MAX_WORDS = 12
@@ -91,11 +94,6 @@ class Article:
 # --- reading bytes ---------------------------------------------------------------------
 
 
-def is_url(source: str) -> bool:
-    """Whether *source* names a URL rather than a file."""
-    return re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", source) is not None
-
-
 def read_source_bytes(source: str, max_bytes: int = ARTICLE_MAX_BYTES) -> tuple[bytes, str]:
     """Read raw bytes from a path, or from stdin when *source* is ``-``; at most *max_bytes*.
 
@@ -121,54 +119,6 @@ def read_source_bytes(source: str, max_bytes: int = ARTICLE_MAX_BYTES) -> tuple[
     if len(data) > max_bytes:
         raise PodcastError(f"article too large: {path} is more than {limit}")
     return data, str(path)
-
-
-def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_MAX_BYTES,
-              accept: tuple[str, ...] = HTML_TYPES + TEXT_TYPES, what: str = "an HTML page") -> tuple[bytes, str]:
-    """GET *url* (http or https only) within *timeout* seconds and *max_bytes*; return body and content type.
-
-    A content type outside *accept* is refused as not being *what* was expected.
-    """
-    import requests
-
-    scheme = url.split("://", 1)[0].lower()
-    if scheme not in ("http", "https"):
-        raise PodcastError(f"only http and https URLs are supported, not {scheme}: {url}")
-    deadline = time.monotonic() + timeout
-    try:
-        with requests.get(url, stream=True, timeout=timeout, headers={"User-Agent": USER_AGENT}) as response:
-            if response.status_code >= 400:
-                raise PodcastError(f"{url} answered HTTP {response.status_code} {response.reason or ''}".strip())
-            content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-            if content_type and content_type not in accept:
-                raise PodcastError(f"not {what}: {url} (content type {content_type})")
-            length = response.headers.get("Content-Length", "")
-            if length.isdigit() and int(length) > max_bytes:
-                raise PodcastError(f"page too large: {url} (more than {_megabytes(max_bytes)})")
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_content(64 * 1024):
-                size += len(chunk)
-                if size > max_bytes:
-                    raise PodcastError(f"page too large: {url} (more than {_megabytes(max_bytes)})")
-                if time.monotonic() > deadline:
-                    raise requests.Timeout()
-                chunks.append(chunk)
-            charset = response.encoding if "charset" in response.headers.get("Content-Type", "") else None
-    except requests.Timeout:
-        raise PodcastError(f"timed out after {timeout:g} s fetching {url}") from None
-    except requests.ConnectionError:
-        raise PodcastError(f"cannot connect to fetch {url}") from None
-    except requests.RequestException as exc:
-        raise PodcastError(f"cannot fetch {url}: {exc.__class__.__name__}") from None
-    body = b"".join(chunks)
-    if charset:
-        content_type += f"; charset={charset}"
-    return body, content_type or "text/html"
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / 1_000_000:g} MB"
 
 
 def _size_over(size: int, limit: int) -> str:

@@ -16,8 +16,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import TypeVar
 
-from .speech.base import Cancelled
-
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -37,6 +35,9 @@ class StopGate:
         """Hold this while writing a result into place; raises Cancelled once stopped."""
         with self._commit_lock:
             if self.stop.is_set():
+                # Imported here: not every pool needs the speech package loaded.
+                from .speech.base import Cancelled
+
                 raise Cancelled()
             yield
 

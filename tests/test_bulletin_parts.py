@@ -180,3 +180,12 @@ def test_a_damaged_state_is_refused_not_overwritten(tmp_path: Path) -> None:
     with pytest.raises(PodcastError, match=r"the bulletin state .* is damaged"):
         read_state(path)
     assert path.read_text() == "{kapot"
+
+
+def test_an_item_that_failed_is_tried_again_an_hour_later_unless_told() -> None:
+    state = BroadcastState()
+    state.record(seen=["oud"], told={"verteld": "2026-12-01#1"}, failed=["kapot", "verteld"], stories=[],
+                 day=NOW.date(), edition="1", now=NOW, present=set())
+    soon, later = NOW + dt.timedelta(minutes=59), NOW + dt.timedelta(minutes=61)
+    assert [key for key in ("oud", "verteld", "kapot", "nieuw") if state.is_new(key, soon)] == ["nieuw"]
+    assert [key for key in ("oud", "verteld", "kapot", "nieuw") if state.is_new(key, later)] == ["kapot", "nieuw"]

@@ -30,15 +30,30 @@ from ..options import (
     ScriptOptions,
 )
 from ..records import Episode, episode_stem
-from ..script import Script, ScriptStory
 from ..sources import FETCH_WORKERS, Item, read_sources
-from ..workers import run_bounded
 from .state import BroadcastState, read_state, state_lock, state_path, write_state
-from .stories import Story, already_told, rank_stories, story_words
-from .writer import FRAME_SECONDS, StoryText, bulletin_script, date_line, write_story
 
 if TYPE_CHECKING:
     from ..feed import Published
+    from ..script import Script, ScriptStory
+    from .stories import Story
+    from .writer import StoryText
+
+#: Names this package offers from its modules, loaded on first use (PEP 562): a run that
+#: finds nothing new never loads the summarizer, the script writer or their patterns.
+_LAZY = {"Story": "stories", "rank_stories": "stories", "StoryText": "writer", "bulletin_script": "writer",
+         "date_line": "writer", "write_story": "writer"}
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'podcast.bulletin' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin", "bulletin_script", "date_line",
            "new_items", "rank_stories", "speak_story", "story_options", "write_story", "write_stories"]
@@ -74,16 +89,26 @@ class Bulletin:
         return data
 
 
-def new_items(items: Sequence[Item], state: BroadcastState, since: dt.datetime | None) -> list[Item]:
-    """The items to consider: published since *since* when given, else those no bulletin has seen."""
+def new_items(items: Sequence[Item], state: BroadcastState, since: dt.datetime | None,
+              now: dt.datetime | None = None) -> list[Item]:
+    """The items to consider: published since *since* when given, else those no bulletin has seen
+    (and those whose article failed to load, once they are due to be tried again)."""
     if since is not None:
         return [item for item in items if item.published_at is None or item.published_at >= since]
+    now = now or dt.datetime.now(dt.timezone.utc)
+    unseen = [item for item in items if state.is_new(item.key, now)]
+    if not unseen or not state.stories:
+        return unseen
+    from .stories import already_told
+
     told = state.told_words()
-    return [item for item in items if item.key not in state.items and not already_told(item, told)]
+    return [item for item in unseen if not already_told(item, told)]
 
 
 def story_options(script: ScriptOptions, bulletin: BulletinOptions, count: int) -> ScriptOptions:
     """The script options for one of *count* stories: its share of the bulletin's length."""
+    from .writer import FRAME_SECONDS
+
     low, high = LENGTH_RANGE
     share = (bulletin.length - FRAME_SECONDS) / max(1, count)
     return replace(script, length=min(high, max(low, share)), full=False)
@@ -113,6 +138,9 @@ def write_stories(stories: Sequence[Story], script: ScriptOptions, bulletin: Bul
     A story whose articles all fail is reported to *warn* and the next one takes its place.
     Returns the told stories with their text, and the keys of the items that failed.
     """
+    from ..workers import run_bounded
+    from .writer import write_story
+
     wanted = min(bulletin.stories, len(stories))
     options = story_options(script, bulletin, wanted)
     told: list[tuple[Story, StoryText]] = []
@@ -196,14 +224,17 @@ def build_bulletin(
 
     with state_lock(path, notice):
         state = read_state(path)
-        known = frozenset(state.items) if since is None else frozenset()
+        known = frozenset(k for k in state.items if not state.is_new(k, now)) if since is None else frozenset()
         reads = read_sources(sources, script.language, bulletin.timeout, warned, known)
         items = [item for read in reads for item in read.items]
         if not items:
             raise PodcastError(f"no source could be read ({len(reads)} tried)")
-        fresh = new_items(items, state, since)
+        fresh = new_items(items, state, since, now)
         if not fresh:
             return nothing_new(state)
+        from .stories import rank_stories, story_words
+        from .writer import bulletin_script
+
         ranked = rank_stories(fresh, now)
         told, failed = write_stories(ranked, script, bulletin, warned)
         if not told:
@@ -228,6 +259,7 @@ def build_bulletin(
         state.record(
             seen=[item.key for item in fresh if item.key not in failed],
             told={key: edition_id for story, _ in told for key in story.keys},
+            failed=failed,
             stories=[{"title": text.title, "edition": edition_id, "words": sorted(story_words(story.lead))}
                      for story, text in told],
             day=day, edition=edition, now=now, present={item.key for item in items},

@@ -28,6 +28,8 @@ STATE_NAME = ".bulletin.json"
 FORGET_AFTER_DAYS = 30
 #: A told story's words are kept this long to recognise it under another link.
 STORY_MEMORY_DAYS = 3
+#: An item whose article could not be loaded is tried again by runs this much later.
+RETRY_FAILED_AFTER = dt.timedelta(hours=1)
 #: How long a run waits for another run on the same state to finish.
 LOCK_TIMEOUT_SECONDS = 1800.0
 
@@ -36,7 +38,8 @@ LOCK_TIMEOUT_SECONDS = 1800.0
 class BroadcastState:
     """The state file's content."""
 
-    #: Item key -> {"seen": ISO moment, "edition": the edition that told it, or absent}.
+    #: Item key -> {"seen": ISO moment, "edition": the edition that told it, or "failed": when its
+    #: article last failed to load}.
     items: dict[str, dict] = field(default_factory=dict)
     #: Recent told stories: {"title", "words" (sorted), "at", "edition"}.
     stories: list[dict] = field(default_factory=list)
@@ -53,17 +56,30 @@ class BroadcastState:
     def told_words(self) -> list[frozenset[str]]:
         return [frozenset(story.get("words") or ()) for story in self.stories]
 
+    def is_new(self, key: str, now: dt.datetime) -> bool:
+        """Never seen; or seen failing (never told), long enough ago to try again."""
+        entry = self.items.get(key)
+        if entry is None:
+            return True
+        failed = entry.get("failed")
+        return bool(failed) and "edition" not in entry and now - _moment(failed) >= RETRY_FAILED_AFTER
+
     def next_edition(self, day: dt.date) -> str:
         return str(self.editions.get(day.isoformat(), 0) + 1)
 
-    def record(self, *, seen: Iterable[str], told: dict[str, str], stories: list[dict], day: dt.date,
-               edition: str, now: dt.datetime, present: set[str]) -> None:
-        """A finished bulletin: items *seen*, the keys *told* (key -> edition id), its stories, its edition."""
+    def record(self, *, seen: Iterable[str], told: dict[str, str], failed: Iterable[str], stories: list[dict],
+               day: dt.date, edition: str, now: dt.datetime, present: set[str]) -> None:
+        """A finished bulletin: items *seen*, the keys *told* (key -> edition id), those that *failed*,
+        its stories and its edition."""
         stamp = now.isoformat(timespec="seconds")
         for key in seen:
             self.items.setdefault(key, {"seen": stamp})
+        for key in failed:
+            self.items.setdefault(key, {"seen": stamp})["failed"] = stamp
         for key, edition_id in told.items():
-            self.items.setdefault(key, {"seen": stamp})["edition"] = edition_id
+            entry = self.items.setdefault(key, {"seen": stamp})
+            entry.pop("failed", None)
+            entry["edition"] = edition_id
         self.stories += [{**story, "at": stamp} for story in stories]
         if edition.isdigit():
             self.editions[day.isoformat()] = max(self.editions.get(day.isoformat(), 0), int(edition))

@@ -476,9 +476,10 @@ def bulletin_options(func):
 @click.option("--script-only", is_flag=True, help="Write the script without speaking it (marks nothing as broadcast).")
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest and the stories as JSON.")
 @feed_options("Publish the bulletin into this RSS feed (the state file goes beside it).")
+@site_option
 def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: str, language: str, render_options,
              script_only: bool, as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
-             channel_overrides: dict) -> None:
+             channel_overrides: dict, with_site: bool) -> None:
     """Make one episode of what is new in SOURCE... (RSS/Atom feeds, article URLs or files, folders).
 
     Each story becomes a chapter: its headline and 1-3 points, the same story from several
@@ -489,6 +490,7 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
     from .options import ScriptOptions
 
     script_options = ScriptOptions(show=show, language=None if language == "auto" else language).checked()
+    site_needs_feed(with_site, feed)
     channel = None
     if feed is not None and not script_only:  # check the publishing settings before any work
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
@@ -504,6 +506,8 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
         return
     if result.published is not None:
         _report_published(result.published)
+        if with_site:
+            write_show_site(feed)
     if result.episode is not None and reporter().verbosity > 0:
         for line in describe_episode(result.episode):
             reporter().debug(line)

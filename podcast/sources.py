@@ -295,7 +295,9 @@ def fragment_article(item: Item, language: str | None = None) -> Article:
             continue
         if element.tag.startswith("h"):
             blocks.append(Block("heading", text, int(element.tag[1])))
-        elif element.tag in ("p", "li") or not element.findall(".//p"):
+        elif element.tag == "li":
+            blocks.append(Block("item", text))
+        elif element.tag == "p" or not element.findall(".//p"):
             blocks.append(Block("para", text))
     if not blocks:  # text without paragraph tags
         text = decode_text(_plain(item.content or "").encode("utf-8"), item.link or item.source)

@@ -180,7 +180,7 @@ def test_script_only_writes_the_script_and_marks_nothing(tmp_path: Path) -> None
 def test_rerunning_an_edition_updates_its_feed_item(tmp_path: Path, shared_cache: Path) -> None:
     out = tmp_path / "site"
     with newsroom() as room:
-        first = bulletin(out, shared_cache, room.feed("noord"))
+        first = bulletin(out, shared_cache, room.feed("noord"), extra=("--site",))
         again = bulletin(out, shared_cache, room.feed("noord"), extra=("--since", "2026-11-01", "--edition", "1"))
     assert first.returncode == 0 and again.returncode == 0, again.stderr.decode()
     assert manifest_of(again)["guid"] == manifest_of(first)["guid"]
@@ -188,3 +188,7 @@ def test_rerunning_an_edition_updates_its_feed_item(tmp_path: Path, shared_cache
     entries = feedparser.parse(str(out / "feed.xml")).entries
     assert len(entries) == 1 and entries[0].title == manifest_of(first)["title"]
     assert entries[0].description.startswith("Veerpont naar Schiermonnikoog vaart weer na storm.")
+    # --site: the episode's page links each story chapter to its article.
+    page = (out / Path(manifest_of(first)["audio"]).with_suffix(".html").name).read_text(encoding="utf-8")
+    for story in manifest_of(first)["stories"]:
+        assert f'href="{story["url"]}"' in page

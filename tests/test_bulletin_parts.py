@@ -111,6 +111,9 @@ def test_points_come_from_both_sources_without_repeating_a_fact() -> None:
     assert second[0] not in points  # the second source's lead tells the same crack again
     assert any(p in second for p in points)
     assert 2 <= len(points) <= 3 and sum(len(p.split()) for p in points) <= 60
+    # However tight the budget, the second source's first new fact is told: the story is told from both.
+    tight = pick_points("Scheur in IJsselbrug: brug weken dicht voor verkeer", [first, second], 10, "nl")
+    assert len(tight) == 2 and tight[0] == first[0] and tight[1] in second
 
 
 def test_transitions_vary_and_stay_neutral_without_a_section() -> None:

@@ -105,7 +105,9 @@ def pick_points(headline: str, summaries: Sequence[Sequence[str]], budget_words:
     The first summary's lead comes first; after it, the next point comes from the summary
     that has given fewest so far (so a story from two sources is told from both), each
     only when it tells a fact not yet told (a lead elaborates its headline, so only a point
-    that merely repeats the headline is left out) and fits *budget_words*.
+    that merely repeats the headline is left out) and fits *budget_words* (the first new
+    fact of each source is told even past the budget: a story carried by two sources is
+    told from both).
     """
     stop = get_language(language).stopwords
     headline_words = content_words(headline, stop)
@@ -125,8 +127,8 @@ def pick_points(headline: str, summaries: Sequence[Sequence[str]], budget_words:
         if jaccard(words, headline_words) > SAME_AS_HEADLINE or any(same_fact(words, earlier) for earlier in told):
             continue
         size = len(text.split())
-        if chosen and used + size > budget_words:
-            continue
+        if given[source] and used + size > budget_words:
+            continue  # over the budget; but each source's first new fact is told, so both are heard
         chosen.append(text)
         told.append(words)
         given[source] += 1

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from ..config import DEFAULT_OUT_DIR
 from ..errors import PodcastError
 from ..fsutil import atomic_write_text, ensure_writable_dir
+from ..lazy import lazy_getattr
 from ..options import (
     DEFAULT_RENDER_OPTIONS,
     DEFAULT_SCRIPT_OPTIONS,
@@ -45,14 +46,7 @@ _LAZY = {"Story": "stories", "rank_stories": "stories", "StoryText": "writer", "
          "date_line": "writer", "write_story": "writer"}
 
 
-def __getattr__(name: str):
-    if name not in _LAZY:
-        raise AttributeError(f"module 'podcast.bulletin' has no attribute {name!r}")
-    import importlib
-
-    value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
-    globals()[name] = value
-    return value
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin", "bulletin_script", "date_line",

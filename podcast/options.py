@@ -177,3 +177,6 @@ class BulletinOptions:
             raise PodcastError(f"--since takes 'last' or a date like 2026-12-03 or 2026-12-03T07:00, "
                                f"not {self.since!r}") from None
         return moment if moment.tzinfo else moment.astimezone()
+
+
+DEFAULT_BULLETIN_OPTIONS = BulletinOptions()

@@ -23,6 +23,7 @@ from ..errors import PodcastError
 from ..fsutil import atomic_write_text, ensure_writable_dir
 from ..lazy import lazy_getattr
 from ..options import (
+    DEFAULT_BULLETIN_OPTIONS,
     DEFAULT_RENDER_OPTIONS,
     DEFAULT_SCRIPT_OPTIONS,
     LENGTH_RANGE,
@@ -35,8 +36,10 @@ from ..sources import FETCH_WORKERS, Item, read_sources
 from .state import BroadcastState, read_state, state_lock, state_path, write_state
 
 if TYPE_CHECKING:
+    from ..config import Channel
     from ..feed import Published
     from ..script import Script, ScriptStory
+    from ..speech import SpokenScript
     from .stories import Story
     from .writer import StoryText
 
@@ -51,8 +54,6 @@ __getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin", "bulletin_script", "date_line",
            "new_items", "rank_stories", "speak_story", "story_options", "write_story", "write_stories"]
-
-DEFAULT_BULLETIN_OPTIONS = BulletinOptions()
 
 Notice = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -109,7 +110,7 @@ def story_options(script: ScriptOptions, bulletin: BulletinOptions, count: int) 
 
 
 def speak_story(script: Script, story: int, render: RenderOptions = DEFAULT_RENDER_OPTIONS,
-                notice: Notice | None = None):
+                notice: Notice | None = None) -> SpokenScript:
     """Speak the segments of one story into the clip cache (a worker's share of the speech).
 
     Rendering the whole script afterwards finds these clips cached and only stitches them.
@@ -179,7 +180,7 @@ def build_bulletin(
     *,
     feed: Path | str | None = None,
     base_url: str | None = None,
-    channel=None,
+    channel: Channel | None = None,
     script_only: bool = False,
     notice: Notice | None = None,
     warn: Notice | None = None,
@@ -236,7 +237,7 @@ def build_bulletin(
         day = now.date()
         edition = bulletin.edition.strip() if bulletin.edition else state.next_edition(day)
         languages = [text.language for _, text in told]
-        language = script.language or max(set(languages), key=languages.count)
+        language = script.language or max(languages, key=languages.count)  # ties: the first story's
         written = bulletin_script([text for _, text in told], script.show, day, edition, language)
         if script_only:
             script_path = atomic_write_text(out / f"{episode_stem(written)}.script.json", written.to_json())

@@ -15,7 +15,8 @@ import html
 import json
 import re
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -621,6 +622,20 @@ def feed_lock_path(feed: Path) -> Path:
     return feed.parent / f".{feed.name}.lock"
 
 
+@contextmanager
+def feed_lock(feed: Path) -> Iterator[None]:
+    """Hold the lock every writer of *feed* and what is written beside it takes; one line when it stays taken."""
+    from filelock import FileLock, Timeout
+
+    try:
+        with FileLock(str(feed_lock_path(feed)), timeout=LOCK_TIMEOUT_SECONDS):
+            yield
+    except Timeout:
+        raise PodcastError(
+            f"another publisher kept {feed} locked for {LOCK_TIMEOUT_SECONDS:.0f} s; try again when it is done"
+        ) from None
+
+
 def publish_episode(
     manifest_or_episode: Episode | Mapping | Path | str,
     feed_path: Path | str,
@@ -636,7 +651,6 @@ def publish_episode(
     newest first and replace the file atomically. Items with other guids, ours
     or not, are kept as they are.
     """
-    from filelock import FileLock, Timeout
     from lxml import etree
 
     channel = validate_channel(channel or Channel())
@@ -652,24 +666,19 @@ def publish_episode(
     feed_url = base + quote(feed.name)
     now = now or dt.datetime.now(dt.timezone.utc)
 
-    try:
-        with FileLock(str(feed_lock_path(feed)), timeout=LOCK_TIMEOUT_SECONDS):
-            tree = read_feed(feed)
-            tree = _new_feed() if tree is None else _with_namespaces(tree)
-            channel_el = tree.getroot().find("channel")
-            image_url = channel_image_url(channel, feed_dir, base)
-            _update_channel(channel_el, channel, feed_url, image_url, now)
-            existing = next((i for i in channel_el.iterchildren("item") if _item_guid(i) == episode.guid), None)
-            kept_date = existing.findtext("pubDate") if existing is not None else None
-            pub_date = kept_date.strip() if parse_rfc2822(kept_date) else rfc2822(article_pub_date(episode.date, now))
-            _put_item(channel_el, _item_element(episode, pub_date, base, feed_dir, channel.explicit), existing)
-            count = _sort_items(channel_el)
-            data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-            atomic_write_bytes(feed, data)
-    except Timeout:
-        raise PodcastError(
-            f"another publisher kept {feed} locked for {LOCK_TIMEOUT_SECONDS:.0f} s; try again when it is done"
-        ) from None
+    with feed_lock(feed):
+        tree = read_feed(feed)
+        tree = _new_feed() if tree is None else _with_namespaces(tree)
+        channel_el = tree.getroot().find("channel")
+        image_url = channel_image_url(channel, feed_dir, base)
+        _update_channel(channel_el, channel, feed_url, image_url, now)
+        existing = next((i for i in channel_el.iterchildren("item") if _item_guid(i) == episode.guid), None)
+        kept_date = existing.findtext("pubDate") if existing is not None else None
+        pub_date = kept_date.strip() if parse_rfc2822(kept_date) else rfc2822(article_pub_date(episode.date, now))
+        _put_item(channel_el, _item_element(episode, pub_date, base, feed_dir, channel.explicit), existing)
+        count = _sort_items(channel_el)
+        data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+        atomic_write_bytes(feed, data)
     return Published(
         feed=feed, guid=episode.guid, title=episode.title, added=existing is None, items=count,
         enclosure_url=file_url(base, episode.audio, feed_dir),

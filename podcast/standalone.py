@@ -11,11 +11,13 @@ The predicates are small and pure; ``units`` applies them to an article's senten
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from .clean import is_lead_in
 from .lang import nl_tables as tables
 
 if TYPE_CHECKING:
@@ -42,6 +44,7 @@ _LEANING_PHRASE = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in tables.LE
 _ROLE = re.compile(r"\b[Dd]e (" + "|".join(sorted(tables.ROLE_NOUNS)) + r")\b(?!\s+[A-ZÀ-Þ])")
 _DEMONSTRATIVE = re.compile(
     r"(?<!^)\b(?:" + "|".join(sorted(tables.DEMONSTRATIVES)) + r")\s+([a-zà-ÿ]{4,})\b", re.IGNORECASE)
+_ROLE_MENTION = re.compile(r"\b(" + "|".join(sorted(tables.ROLE_NOUNS)) + r")\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
@@ -191,11 +194,6 @@ def names_speaker(text: str) -> bool:
     return re.search(r"\b(?:de|het|een|the|a)\s+[^\W\d_]{3,}", outside) is not None
 
 
-def is_lead_in(text: str) -> bool:
-    """A list's lead-in: a sentence ending in a colon ("Een selectie uit de maatregelen:")."""
-    return text.rstrip().endswith(":")
-
-
 def as_list_item(text: str) -> str:
     """An item to read after its lead-in: no closing stop, lower case when it starts with a common word."""
     item = text.strip().rstrip(".;,")
@@ -220,13 +218,22 @@ def list_text(lead_in: str, items: Sequence[str]) -> str:
 
 
 def units(sentences: Sequence[Sentence]) -> list[Unit | None]:
-    """For each sentence, the unit a point made from it is read from; None where none stands alone."""
-    return [_unit(sentences, i) for i in range(len(sentences))]
+    """For each sentence, the unit a point made from it is read from; None where none stands alone.
 
-
-def _unit(sentences: Sequence[Sentence], core: int) -> Unit | None:
+    The texts and where each role is named are gathered once, so a long article costs
+    time in proportion to its length.
+    """
     texts = [s.text for s in sentences]
-    first, last = _whole_quote(sentences, core, core)
+    mentions: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        for role in {m.lower() for m in _ROLE_MENTION.findall(text)}:
+            mentions.setdefault(role, []).append(i)
+    return [_unit(sentences, texts, mentions, i) for i in range(len(sentences))]
+
+
+def _unit(sentences: Sequence[Sentence], texts: list[str], mentions: dict[str, list[int]],
+          core: int) -> Unit | None:
+    first, last = _whole_quote(sentences, texts, core, core)
     if first is None:
         return None
     steps = 0
@@ -236,7 +243,7 @@ def _unit(sentences: Sequence[Sentence], core: int) -> Unit | None:
         previous = _previous(sentences, first)
         if previous is None or steps >= MAX_LEANING_STEPS or is_lead_in(texts[previous]):
             return None  # it leans on nothing the listener can hear, or on a list
-        first, last = _whole_quote(sentences, previous, last)
+        first, last = _whole_quote(sentences, texts, previous, last)
         if first is None:
             return None
         steps += 1
@@ -251,7 +258,7 @@ def _unit(sentences: Sequence[Sentence], core: int) -> Unit | None:
         else:
             return None
     items: list[int] = []
-    requires = _role_introduction(sentences, first, last)
+    requires = _role_introduction(texts, mentions, first, last)
     if requires is not None and requires == first - 1 and _same_section(sentences, requires, first):
         first, requires = requires, None  # the sentence introducing the person is the one before
         span = " ".join(texts[first:last + 1])
@@ -263,7 +270,7 @@ def _unit(sentences: Sequence[Sentence], core: int) -> Unit | None:
         span = list_text(span, [texts[i] for i in items])
     if len(span.split()) > MAX_UNIT_WORDS and (first, last) != (core, core):
         return None
-    return Unit(first, last, span, requires, is_list=is_lead_in(texts[items[0] - 1]) if items else False)
+    return Unit(first, last, span, requires, is_list=bool(items))
 
 
 def _same_section(sentences: Sequence[Sentence], a: int, b: int) -> bool:
@@ -279,9 +286,8 @@ def _same_paragraph(sentences: Sequence[Sentence], a: int, b: int) -> bool:
     return (sentences[a].section, sentences[a].paragraph) == (sentences[b].section, sentences[b].paragraph)
 
 
-def _whole_quote(sentences: Sequence[Sentence], first: int, last: int) -> tuple[int | None, int]:
+def _whole_quote(sentences: Sequence[Sentence], texts: list[str], first: int, last: int) -> tuple[int | None, int]:
     """*first*..*last* widened within their paragraph until every quote they touch opens and closes."""
-    texts = [s.text for s in sentences]
     for _ in range(len(texts)):
         unopened, left_open = quote_balance(" ".join(texts[first:last + 1]))
         if not unopened and not left_open:
@@ -306,16 +312,14 @@ def _speaker_before(texts: Sequence[str], first: int, last: int) -> bool:
         and first > 0 and any(w[0].isupper() for w in _WORD.findall(texts[first - 1])[1:])
 
 
-def _role_introduction(sentences: Sequence[Sentence], first: int, last: int) -> int | None:
+def _role_introduction(texts: list[str], mentions: dict[str, list[int]], first: int, last: int) -> int | None:
     """The earlier sentence that introduced the person *first*..*last* call by their role, if any."""
-    role = role_reference(" ".join(s.text for s in sentences[first:last + 1]))
+    role = role_reference(" ".join(texts[first:last + 1]))
     if role is None:
         return None
-    pattern = re.compile(rf"\b{role}\b", re.IGNORECASE)
-    for i in range(first - 1, -1, -1):
-        if pattern.search(sentences[i].text):
-            return i
-    return None  # the role is introduced here ("de wethouder van Utrecht")
+    named = mentions.get(role, [])
+    before = bisect.bisect_left(named, first)
+    return named[before - 1] if before else None  # None: introduced here ("de wethouder van Utrecht")
 
 
 def _list_items(sentences: Sequence[Sentence], lead_in: int) -> list[int]:

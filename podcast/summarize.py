@@ -248,7 +248,8 @@ def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POIN
     if not sentences:
         return _summary(article, every_sentence, [])
     bags = [content_words(s.text, stop) for s in sentences]
-    unit_bags = [content_words(u.text, stop) for u in units]
+    # A unit of its one sentence has that sentence's words: only longer units are counted again.
+    unit_bags = [bags[i] if u.text == sentences[i].text else content_words(u.text, stop) for i, u in enumerate(units)]
     title_bag = content_words(article.title, stop)
     centrality = textrank(bags)
     n = len(sentences)

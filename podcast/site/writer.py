@@ -18,8 +18,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from ..errors import PodcastError
-from ..feed import LOCK_TIMEOUT_SECONDS, clock, feed_lock_path, read_feed
+from ..feed import clock, feed_lock, read_feed
 from ..fsutil import atomic_write_text, ensure_writable_dir
+from ..lang import SUPPORTED, get_language
 from .reader import ShowContents, read_show
 
 #: The files every site carries besides its pages (from podcast/site/static/).
@@ -27,12 +28,6 @@ STATIC_FILES = ("site.css", "site.js")
 #: Pages this site wrote, so a rewrite can remove those of episodes that left the feed.
 PAGES_RECORD = ".site.json"
 
-MONTHS = {
-    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december"),
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December"),
-}
 
 #: The pages' interface text, per show language (the feed's <language>); English for others.
 LABELS: dict[str, dict[str, str]] = {
@@ -81,7 +76,7 @@ def human_date(moment: dt.datetime | None, language: str) -> str:
     """``1 april 2025`` (or ``1 April 2025``): the date as listeners read it."""
     if moment is None:
         return ""
-    months = MONTHS.get(language, MONTHS["en"])
+    months = get_language(language if language in SUPPORTED else "en").module.MONTHS
     return f"{moment.day} {months[moment.month - 1]} {moment.year}"
 
 
@@ -156,30 +151,23 @@ def write_site(feed_path: Path | str, out_dir: Path | str | None = None,
     under the feed's lock, and writes every page atomically. *notice* hears about
     episodes the site cannot show.
     """
-    from filelock import FileLock, Timeout
-
     feed = Path(feed_path)
     out = ensure_writable_dir(Path(out_dir) if out_dir is not None else feed.parent)
-    try:
-        with FileLock(str(feed_lock_path(feed)), timeout=LOCK_TIMEOUT_SECONDS):
-            tree = read_feed(feed, purpose="write the site of")
-            if tree is None:
-                raise PodcastError(f"feed not found: {feed}")
-            contents = read_show(tree, feed, out)
-            skipped = len(tree.getroot().find("channel").findall("item")) - len(contents.episodes)
-            if skipped and notice:
-                notice(f"notice: left out {skipped} item{'s' if skipped != 1 else ''} of {feed}: "
-                       "no audio the site can link")
-            files = render_site(contents)
-            for name, text in files.items():
-                atomic_write_text(out / name, text)
-            pages = [e.page for e in contents.episodes]
-            for stale in set(_previous_pages(out)) - set(pages):
-                (out / stale).unlink(missing_ok=True)
-            atomic_write_text(out / PAGES_RECORD, json.dumps({"pages": pages}, indent=1) + "\n")
-    except Timeout:
-        raise PodcastError(
-            f"another publisher kept {feed} locked for {LOCK_TIMEOUT_SECONDS:.0f} s; try again when it is done"
-        ) from None
+    with feed_lock(feed):
+        tree = read_feed(feed, purpose="write the site of")
+        if tree is None:
+            raise PodcastError(f"feed not found: {feed}")
+        contents = read_show(tree, feed, out)
+        skipped = len(tree.getroot().find("channel").findall("item")) - len(contents.episodes)
+        if skipped and notice:
+            notice(f"notice: left out {skipped} item{'s' if skipped != 1 else ''} of {feed}: "
+                   "no audio the site can link")
+        files = render_site(contents)
+        for name, text in files.items():
+            atomic_write_text(out / name, text)
+        pages = [e.page for e in contents.episodes]
+        for stale in set(_previous_pages(out)) - set(pages):
+            (out / stale).unlink(missing_ok=True)
+        atomic_write_text(out / PAGES_RECORD, json.dumps({"pages": pages}, indent=1) + "\n")
     return Site(out_dir=out, index=out / "index.html", pages=tuple(out / p for p in pages),
                 episodes=len(contents.episodes))

@@ -209,6 +209,22 @@ def render_options(func):
     return wrapper
 
 
+def broker_options(func):
+    """Where a command sends its work (podcast/queue.py); the command gets ``broker``, ``queue``, ``local``."""
+    options = [
+        click.option("--broker", default=None, show_default=False, metavar="URL",
+                     help="Send the work to Celery workers through this Redis broker, e.g. redis://HOST:6379/0 "
+                          "[default: $PODCAST_BROKER_URL, else podcast.toml's [queue] broker, else none: "
+                          "work here]."),
+        click.option("--queue", "queue_name", default=None, show_default=False, metavar="NAME",
+                     help="The workers' queue [default: podcast.toml's [queue] queue, else podcast]."),
+        click.option("--local", is_flag=True, help="Work here even when a broker is configured."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
 @contextlib.contextmanager
 def progress_bar(label: str) -> Iterator[Callable[[int, int], None] | None]:
     """A progress bar on stderr, or None when quiet or when stderr is not a terminal."""
@@ -373,25 +389,35 @@ def render(script_path: Path, out_dir: Path, render_options, as_json: bool) -> N
 @config_option
 @channel_options
 @site_option
+@broker_options
 def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, render_options,
           as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
-          channel_overrides: dict, with_site: bool) -> None:
+          channel_overrides: dict, with_site: bool, broker: str | None, queue_name: str | None,
+          local: bool) -> None:
     """Turn many articles (files, or every article file in DIR) into episodes.
 
     Prints one line per article as it finishes. A failing article does not stop
-    the others; the exit code is the number that failed (at most 100).
+    the others; the exit code is the number that failed (at most 100). With a
+    broker, workers on any machine build them (--jobs is theirs to decide); the
+    articles, --out and the clip cache must then be on storage they all see.
     """
     from .batch import build_many, find_articles
+    from .queue import build_many_on_workers, queue_settings
 
     sources = find_articles(articles)
     site_needs_feed(with_site, feed)
+    settings = None if local else queue_settings(broker, queue_name, config_path=config_path)
     if feed is not None:  # check the publishing settings before spending time on speech
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
 
     def report(result) -> None:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False) if as_json else result.summary_line())
 
-    results = build_many(sources, out_dir, script_options, render_options, jobs=jobs, on_result=report)
+    if settings is not None:
+        results = build_many_on_workers(sources, out_dir, script_options, render_options, settings,
+                                        on_result=report, notice=reporter().notice)
+    else:
+        results = build_many(sources, out_dir, script_options, render_options, jobs=jobs, on_result=report)
     built = [r for r in results if r.ok]
     failed = len(results) - len(built)
     if feed is not None and built:
@@ -515,6 +541,37 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
     else:
         click.echo(str(result.episode.audio if result.episode else result.script_path))
+
+
+@cli.command()
+@click.option("--broker", default=None, show_default=False, metavar="URL",
+              help="The Redis broker, e.g. redis://HOST:6379/0 [default: $PODCAST_BROKER_URL, "
+                   "else podcast.toml's [queue] broker].")
+@click.option("--queue", "queue_name", default=None, show_default=False, metavar="NAME",
+              help="The queue to take work from [default: podcast.toml's [queue] queue, else podcast].")
+@click.option("--concurrency", type=click.IntRange(1, 64), default=None, show_default=False,
+              help="Articles built at once [default: the number of cores].")
+@click.option("--name", default=None, show_default=False,
+              help="Worker name; give each worker on one host its own [default: celery@HOSTNAME].")
+@click.option("--time-limit", type=click.FloatRange(5), default=None, show_default=False,
+              help="Seconds a task may run before it is stopped [default: podcast.toml's [queue] "
+                   "time_limit, else 900].")
+@click.option("--retry-delay", type=click.FloatRange(0.1), default=30.0,
+              help="Seconds before a task that met a rate limit or timeout runs again; doubles each time.")
+@config_option
+def worker(broker: str | None, queue_name: str | None, concurrency: int | None, name: str | None,
+           time_limit: float | None, retry_delay: float, config_path: Path | None) -> None:
+    """Run a Celery worker that builds what batch --broker sends, until stopped.
+
+    Needs the extra podcast[queue]. The --out folders and clip caches named in the
+    work must be on storage this machine sees at the same paths as the sender.
+    """
+    from .queue import default_concurrency, queue_settings, run_worker, worker_loglevel
+
+    settings = queue_settings(broker, queue_name, time_limit, config_path, retry_delay)
+    if settings is None:
+        raise PodcastError("no broker: pass --broker, set PODCAST_BROKER_URL or [queue] broker in podcast.toml")
+    run_worker(settings, concurrency or default_concurrency(), name, worker_loglevel(reporter().verbosity))
 
 
 @cli.command()

@@ -22,6 +22,8 @@ class Environment:
     gtts_url: str | None = None
     #: PODCAST_DEBUG=1: an unexpected error shows its traceback instead of one line.
     debug: bool = False
+    #: PODCAST_BROKER_URL: the Redis broker of the queue's workers (podcast/queue.py).
+    broker_url: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -33,6 +35,7 @@ def environment() -> Environment:
         ffmpeg=os.environ.get("PODCAST_FFMPEG") or None,
         gtts_url=os.environ.get("PODCAST_GTTS_URL") or None,
         debug=os.environ.get("PODCAST_DEBUG", "").lower() in {"1", "true", "yes"},
+        broker_url=os.environ.get("PODCAST_BROKER_URL") or None,
     )
 
 
@@ -174,8 +177,8 @@ def load_channel(path: Path | str | None = None, overrides: dict | None = None) 
     return validate_channel(Channel(**values))
 
 
-def _read_channel_table(config: Path) -> dict:
-    """The [channel] table of a podcast.toml, type-checked against Channel's fields."""
+def _read_toml(config: Path) -> dict:
+    """A podcast.toml as a dict, or a one-line error."""
     import sys
 
     from .errors import PodcastError
@@ -185,11 +188,18 @@ def _read_channel_table(config: Path) -> dict:
     else:  # pragma: no cover - Python 3.10
         import tomli as tomllib
     try:
-        data = tomllib.loads(config.read_text(encoding="utf-8-sig"))
+        return tomllib.loads(config.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError) as exc:
         raise PodcastError(f"cannot read config {config}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise PodcastError(f"config is not valid TOML: {config} ({exc})") from None
+
+
+def _read_channel_table(config: Path) -> dict:
+    """The [channel] table of a podcast.toml, type-checked against Channel's fields."""
+    from .errors import PodcastError
+
+    data = _read_toml(config)
     table = data.get("channel", {})
     if not isinstance(table, dict):
         raise PodcastError(f"config {config}: [channel] must be a table")
@@ -206,6 +216,34 @@ def _read_channel_table(config: Path) -> dict:
         # A local cover is named relative to the config file, not to wherever we run.
         values["image"] = str(config.parent / image)
     return values
+
+
+#: podcast.toml's [queue] table: its settings and the types they take.
+QUEUE_FIELDS: dict[str, tuple[type, ...]] = {"broker": (str,), "queue": (str,), "time_limit": (int, float)}
+
+
+def load_queue_table(path: Path | str | None = None) -> dict:
+    """The [queue] table of podcast.toml (``path``, else ./podcast.toml if present), type-checked.
+
+    Settings for the Celery workers (podcast/queue.py): ``broker``, ``queue``, ``time_limit``.
+    """
+    from .errors import PodcastError
+
+    config = Path(path) if path is not None else DEFAULT_CONFIG_FILE
+    if not config.is_file():
+        if path is not None:
+            raise PodcastError(f"config file not found: {config}")
+        return {}
+    table = _read_toml(config).get("queue", {})
+    if not isinstance(table, dict):
+        raise PodcastError(f"config {config}: [queue] must be a table")
+    for key, value in table.items():
+        if key not in QUEUE_FIELDS:
+            raise PodcastError(f"config {config}: unknown queue setting {key!r}")
+        if not isinstance(value, QUEUE_FIELDS[key]) or isinstance(value, bool):
+            kind = "string" if QUEUE_FIELDS[key] == (str,) else "number"
+            raise PodcastError(f"config {config}: queue {key} must be a {kind}")
+    return table
 
 
 def channel_toml(channel: Channel) -> str:

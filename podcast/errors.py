@@ -14,3 +14,11 @@ class PodcastError(Exception):
 
     def __str__(self) -> str:  # one line, always
         return " ".join(super().__str__().split())
+
+
+class TransientError(PodcastError):
+    """A failure that may pass when tried again later: a rate limit, a timeout, a network hiccup.
+
+    Raised only once the code that met it has spent its own retries; a queue worker
+    tries the whole task again after a while (podcast/queue.py), a local build reports it.
+    """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 
-from .errors import PodcastError
+from .errors import PodcastError, TransientError
 
 #: URL fetching limits: a news page is far smaller than this.
 FETCH_TIMEOUT = 10.0
@@ -18,6 +18,8 @@ FETCH_MAX_BYTES = 5_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown")
 USER_AGENT = "podcast/0.1 (+https://pypi.org/project/podcast; news to speech)"
+#: Answers that say "not now" rather than "no": worth fetching again later (a queue worker does).
+RETRY_LATER_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
 
 
 def is_url(source: str) -> bool:
@@ -64,13 +66,14 @@ def fetch_url(url: str, timeout: float = FETCH_TIMEOUT, max_bytes: int = FETCH_M
             charset = response.headers.get_content_charset()
     except urllib.error.HTTPError as exc:
         exc.close()
-        raise PodcastError(f"{url} answered HTTP {exc.code} {exc.reason or ''}".strip()) from None
+        failed = TransientError if exc.code in RETRY_LATER_STATUSES else PodcastError
+        raise failed(f"{url} answered HTTP {exc.code} {exc.reason or ''}".strip()) from None
     except urllib.error.URLError as exc:
         if isinstance(exc.reason, TimeoutError):
-            raise PodcastError(f"timed out after {timeout:g} s fetching {url}") from None
-        raise PodcastError(f"cannot connect to fetch {url}") from None
+            raise TransientError(f"timed out after {timeout:g} s fetching {url}") from None
+        raise TransientError(f"cannot connect to fetch {url}") from None
     except TimeoutError:
-        raise PodcastError(f"timed out after {timeout:g} s fetching {url}") from None
+        raise TransientError(f"timed out after {timeout:g} s fetching {url}") from None
     except (http.client.HTTPException, OSError) as exc:
         raise PodcastError(f"cannot fetch {url}: {exc.__class__.__name__}") from None
     body = b"".join(chunks)

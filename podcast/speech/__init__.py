@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import PodcastError
+from ..errors import PodcastError, TransientError
 from ..lang import get_language
 from ..options import MAX_CONCURRENCY, RenderOptions
 from ..script import Script
@@ -273,8 +273,8 @@ def speak_script(
             raise PodcastError(f"engine {engine} does not speak {script.language}")
         try:
             return _speak_with(chosen, script, cache, texts, concurrency, progress, retry, slots=shared)
-        except EngineUnavailable as exc:
-            raise PodcastError(str(exc)) from None
+        except EngineUnavailable as exc:  # the same message; a busy engine stays worth a later try
+            raise (TransientError if isinstance(exc, TransientError) else PodcastError)(str(exc)) from None
     reasons = []
     for name in AUTO_ORDER:
         candidate = get_engine(name)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ..errors import PodcastError
+from ..errors import PodcastError, TransientError
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,10 @@ class Availability:
 
 class EngineUnavailable(PodcastError):
     """The engine cannot speak right now (no network, missing library, ...)."""
+
+
+class EngineBusy(EngineUnavailable, TransientError):
+    """The engine's service kept failing in ways that pass (429, 5xx, timeouts): try later."""
 
 
 class Cancelled(Exception):

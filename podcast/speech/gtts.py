@@ -23,7 +23,7 @@ from io import BytesIO
 
 from ..ffmpeg import decode_to_pcm
 from ..options import MAX_CONCURRENCY
-from .base import Audio, Availability, Cancelled, EngineUnavailable, Voice
+from .base import Audio, Availability, Cancelled, EngineBusy, EngineUnavailable, Voice
 from .slots import SharedSlots
 
 GTTS_SAMPLE_RATE = 24000
@@ -247,7 +247,7 @@ class GttsEngine:
                     time.sleep(wait)
                 elif stop.wait(wait):
                     raise Cancelled()
-        raise EngineUnavailable(f"gTTS failed: {reason} (gave up after {policy.attempts} attempts)")
+        raise EngineBusy(f"gTTS failed: {reason} (gave up after {policy.attempts} attempts)")
 
     def assemble(self, answers: list[bytes]) -> Audio:
         """One clip from a segment's answers, in order: MP3 frames join as they are."""

@@ -41,6 +41,47 @@ def atomic_path(target: Path, suffix: str | None = None) -> Iterator[Path]:
         raise
 
 
+#: Where writers keep work in progress: hidden names beside the target (``.NAME.*.part*``
+#: from atomic_path, ``.podcast-*`` folders from the audio stage). Only a killed process
+#: leaves them behind.
+TEMPORARY_PREFIX = ".podcast-"
+
+
+def is_temporary(path: Path) -> bool:
+    """Whether *path* is a writer's work in progress, never a finished file."""
+    name = Path(path).name
+    return name.startswith(TEMPORARY_PREFIX) or (name.startswith(".") and ".part" in name)
+
+
+def remove_stale_temporaries(directory: Path, older_than: float) -> list[Path]:
+    """Remove the work in progress in *directory* untouched for *older_than* seconds; what went.
+
+    A process killed mid-write (kill -9, a lost queue worker) leaves it; one that old
+    belongs to no live writer when no writer may run longer (a queue task's time limit).
+    """
+    import shutil
+    import time
+
+    removed = []
+    limit = time.time() - older_than
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        try:
+            if not is_temporary(Path(entry.path)) or entry.stat(follow_symlinks=False).st_mtime > limit:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+        except OSError:  # another worker removed it first, or it is not ours to remove
+            continue
+    return removed
+
+
 def atomic_write_bytes(target: Path, data: bytes) -> Path:
     """Write *data* to *target* atomically and return *target*."""
     with atomic_path(target) as tmp:

@@ -26,6 +26,7 @@ Delivery, and why it is safe:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import random
@@ -63,6 +64,9 @@ CONNECT_TIMEOUT = 5.0
 POLL_SECONDS = 0.05
 #: After this long without a result, the caller checks that some worker listens.
 QUIET_SECONDS = 10.0
+#: Work in progress in an out folder this old is a killed writer's (no task runs this long,
+#: nor, we assume, a local build writing into the same folder), and the next task removes it.
+STALE_SECONDS = 3600.0
 #: A worker's pool process builds this many articles, then is replaced (bounded memory,
 #: as a local batch's process per article gives).
 TASKS_PER_CHILD = 100
@@ -162,33 +166,63 @@ def make_app(settings: QueueSettings) -> Celery:
 
 def _register_tasks(app: Celery) -> None:
     @app.task(name=BUILD_TASK, bind=True)
-    def build_article(task, source: str, out_dir: str, options_json: str) -> dict:
-        """One article into an episode in *out_dir*: what ``podcast build`` does."""
-        return _run(task, lambda: _build(task, source, out_dir, options_json))
+    def build_article(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+        """One article into an episode in *out_dir*: what ``podcast build`` does, in the caller's *folder*."""
+        return _run(task, lambda: _build(task, source, out_dir, options_json, folder))
 
     @app.task(name=PREPARE_TASK, bind=True)
-    def prepare_article(task, source: str, options_json: str) -> dict:
+    def prepare_article(task, source: str, options_json: str, folder: str) -> dict:
         """One article into a script whose clips are then in the (shared) clip cache."""
-        return _run(task, lambda: _prepare(source, options_json))
+        return _run(task, lambda: _prepare(task, source, options_json, folder))
 
 
-def _build(task, source: str, out_dir: str, options_json: str) -> dict:
-    from .fsutil import ensure_writable_dir
+@contextlib.contextmanager
+def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> Iterator[None]:
+    """Work in the caller's folder, so paths mean what they meant to the caller (and files
+    record them as a local batch does). Without it here, only absolute paths can work."""
+    from .article import is_url
+
+    relative = [str(p) for p in paths if p is not None and not is_url(str(p)) and not Path(p).is_absolute()]
+    if not Path(folder).is_dir():
+        if relative:
+            raise PodcastError(f"the folder {folder} is not on worker {worker}, so {relative[0]} means nothing "
+                               "there (put it on storage every worker sees, or give absolute paths)")
+        yield
+        return
+    before = os.getcwd()
+    os.chdir(folder)  # a pool process runs one task at a time: the folder is this task's alone
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _build(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+    from .fsutil import ensure_writable_dir, remove_stale_temporaries
     from .pipeline import build_episode
 
     script, render = options_from_json(options_json)
-    try:
-        ensure_writable_dir(Path(out_dir))
-    except PodcastError as exc:  # the shared mount is missing or read-only on this worker
-        raise PodcastError(f"{exc} (on worker {task.request.hostname})") from None
-    return build_episode(source, out_dir, script, render, notice=log.info).to_manifest()
+    worker = task.request.hostname
+    with _in_folder(folder, [source, out_dir, render.cache_dir, render.cover, render.music], worker):
+        try:
+            ensure_writable_dir(Path(out_dir))
+        except PodcastError as exc:  # the shared mount is missing or read-only on this worker
+            raise PodcastError(f"{exc} (on worker {worker})") from None
+        # What killed tasks left here: none of it can belong to a task still running.
+        remove_stale_temporaries(Path(out_dir), max(STALE_SECONDS, task.app.conf.task_time_limit))
+        return build_episode(source, out_dir, script, render, notice=log.info).to_manifest()
 
 
-def _prepare(source: str, options_json: str) -> dict:
+def _prepare(task, source: str, options_json: str, folder: str) -> dict:
+    script, render = options_from_json(options_json)
+    with _in_folder(folder, [source, render.cache_dir], task.request.hostname):
+        return _prepare_here(source, script, render)
+
+
+def _prepare_here(source: str, script: ScriptOptions, render: RenderOptions) -> dict:
     from .pipeline import make_script
     from .speech import speak_script
 
-    script, render = options_from_json(options_json)
     written = make_script(source, script)
     spoken = speak_script(written, engine=render.engine, cache_dir=render.cache_dir, notice=log.info,
                           concurrency=render.concurrency)
@@ -270,20 +304,8 @@ def connect(settings: QueueSettings) -> Celery:
 
 
 def shareable(render: RenderOptions) -> RenderOptions:
-    """Render options another machine can use: absolute paths, no request slots of this machine's."""
-    def absolute(path: Path | None) -> Path | None:
-        return Path(path).expanduser().resolve() if path is not None else None
-
-    return replace(render, cache_dir=absolute(render.cache_dir), cover=absolute(render.cover),
-                   music=absolute(render.music), request_slots=None)
-
-
-def remote_source(source: str | Path) -> str:
-    """A URL as is; a file as an absolute path (on the shared mount every worker sees)."""
-    text = str(source)
-    if text.startswith(("http://", "https://")):
-        return text
-    return str(Path(text).expanduser().resolve())
+    """Render options another machine can use: none of this machine's request slots."""
+    return replace(render, request_slots=None)
 
 
 def gather(app: Celery, handles: Sequence[Any], on_done: Callable[[int, dict], None] | None = None,
@@ -336,16 +358,6 @@ def _failed(app: Celery, meta: dict) -> dict:
             "worker": None}
 
 
-def _given_paths(manifest: dict, sent: Path, given: Path) -> dict:
-    """A worker's manifest with its paths under the out folder as the caller named it."""
-    mapped = dict(manifest)
-    for key in ("audio", "script", "transcript", "chapters"):
-        value = mapped.get(key)
-        if value and Path(value).is_relative_to(sent):
-            mapped[key] = str(given / Path(value).relative_to(sent))
-    return mapped
-
-
 def build_many_on_workers(
     sources: Sequence[str | Path],
     out_dir: Path | str,
@@ -358,19 +370,19 @@ def build_many_on_workers(
     """``build_many`` on the queue's workers: one task per article, results in the order given.
 
     *out_dir* and the clip cache must be on storage every worker sees, at the same path.
-    Failures are results, as in a local batch.
+    Relative paths are the caller's: workers read them from this folder, so it must be
+    on the shared storage too (or give absolute paths). Failures are results, as in a
+    local batch.
     """
     script, render = script.checked(), render.checked()
     app = connect(settings)
-    given = Path(out_dir)
-    sent_dir = given.expanduser().resolve()
     options = options_to_json(script, shareable(render))
-    handles = [app.send_task(BUILD_TASK, args=(remote_source(s), str(sent_dir), options), queue=settings.queue)
+    here = os.getcwd()
+    handles = [app.send_task(BUILD_TASK, args=(str(s), str(out_dir), options, here), queue=settings.queue)
                for s in sources]
 
     def result_of(position: int, record: dict) -> BatchResult:
-        manifest = _given_paths(record["value"], sent_dir, given) if record["value"] is not None else None
-        return BatchResult(str(sources[position]), manifest, record["error"], record["seconds"])
+        return BatchResult(str(sources[position]), record["value"], record["error"], record["seconds"])
 
     def done(position: int, record: dict) -> None:
         if on_result:
@@ -418,8 +430,8 @@ def prepare_on_workers(
     render = shareable(replace(render, cache_dir=resolve_cache_dir(render.cache_dir)))
     app = connect(settings)
     options = options_to_json(script, render)
-    handles = [app.send_task(PREPARE_TASK, args=(remote_source(s), options), queue=settings.queue)
-               for s in sources]
+    here = os.getcwd()
+    handles = [app.send_task(PREPARE_TASK, args=(str(s), options, here), queue=settings.queue) for s in sources]
     prepared = []
     for source, record in zip(sources, gather(app, handles, notice=notice), strict=True):
         value = record["value"]

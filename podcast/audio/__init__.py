@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..fsutil import atomic_path
+from ..fsutil import TEMPORARY_PREFIX, atomic_path
 from .encode import (
     DEFAULT_BITRATE,
     ENCODER_LOSS_LU,
@@ -117,7 +117,7 @@ def produce_episode(
     parts = [_as_part(c) for c in clips]
     bitrate = check_bitrate(bitrate)
     target = Path(target)
-    with tempfile.TemporaryDirectory(prefix=".podcast-", dir=target.parent) as tmpdir:
+    with tempfile.TemporaryDirectory(prefix=TEMPORARY_PREFIX, dir=target.parent) as tmpdir:
         pcm_path = Path(tmpdir) / "episode.pcm"
         meter = LoudnessMeter()
         with open(pcm_path, "wb") as sink:

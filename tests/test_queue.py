@@ -1,0 +1,226 @@
+"""Many machines: ``batch --broker`` on real ``podcast worker`` processes and a real redis-server."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT, audio_seconds, cli_env, run_cli
+from .redis_worker import redis_server, workers
+
+TOWNS = ("Zwolle", "Deventer", "Kampen", "Hattem", "Zutphen", "Almelo", "Hengelo", "Enschede", "Oldenzaal",
+         "Ommen", "Raalte", "Dalfsen")
+#: Short, fast builds: the espeak-ng voice and the shortest summary.
+FAST = ("--engine", "espeak", "--length", "15")
+
+
+def article(town: str, n: int) -> str:
+    """A short Dutch article of our own, one per town (each has its own title, so its own files)."""
+    return (f"{town} krijgt een nieuwe bibliotheek aan het water\n\n"
+            f"De gemeente {town} bouwt een bibliotheek met {n + 3} leeszalen aan de haven. "
+            f"Het gebouw opent over twee jaar en kost ongeveer {n + 8} miljoen euro.\n\n"
+            f"Volgens de wethouder lezen de inwoners van {town} steeds meer. "
+            "De oude bibliotheek in het centrum wordt een buurthuis.\n")
+
+
+def articles(folder: Path, count: int) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for n, town in enumerate(TOWNS[:count]):
+        path = folder / f"{n:02d}-{town.lower()}.txt"
+        path.write_text(article(town, n), encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def episodes(out: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.episode.json"))]
+
+
+def visible(folder: Path) -> list[Path]:
+    """The files a listener or the feed can see: everything but writers' hidden work in progress."""
+    from podcast.fsutil import is_temporary
+
+    return sorted(p for p in folder.iterdir() if not is_temporary(p))
+
+
+@pytest.fixture(scope="module")
+def two_workers(tmp_path_factory):
+    """A redis-server and two workers (one pool process each), shared by this module's tests."""
+    folder = tmp_path_factory.mktemp("queue")
+    with redis_server(folder / "redis") as url, workers(url, folder, ("w1@test", "w2@test")) as started:
+        yield url, started
+
+
+def test_two_workers_build_twelve_articles_and_the_caller_publishes_them(tmp_path: Path, two_workers) -> None:
+    url, (w1, w2) = two_workers
+    sources = articles(tmp_path / "in", 12)
+    done_before = w1.succeeded() + w2.succeeded()
+    out = tmp_path / "out"
+    result = run_cli("batch", str(tmp_path / "in"), "--broker", url, "--out", str(out), "--cache-dir",
+                     str(tmp_path / "cache"), *FAST, "--feed", str(out / "feed.xml"),
+                     "--base-url", "http://127.0.0.1:8000/")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert sorted(line.split()[1] for line in lines) == [str(s) for s in sources]
+    assert all(line.startswith("ok    ") and " (" in line and ", espeak, " in line for line in lines)
+    built = episodes(out)
+    assert len(built) == 12 and len({e["guid"] for e in built}) == 12
+    assert all(audio_seconds(Path(e["audio"])) > 10 for e in built)
+    # Both workers took their share, and the caller published all twelve once, at the end.
+    assert w1.succeeded() + w2.succeeded() - done_before == 12
+    assert w1.succeeded() > 0 and w2.succeeded() > 0
+    import feedparser
+
+    feed = feedparser.parse(str(out / "feed.xml"))
+    assert len(feed.entries) == 12
+    assert result.stderr.decode().strip().splitlines()[-1] == "12 built, 0 failed"
+
+
+def test_a_bad_article_is_reported_at_once_and_the_rest_are_built(tmp_path: Path, two_workers) -> None:
+    url, workers_ = two_workers
+    good = articles(tmp_path / "in", 2)
+    empty = tmp_path / "in" / "leeg.txt"
+    empty.write_text("  \n")
+    missing = tmp_path / "in" / "weg.txt"
+    result = run_cli("batch", *map(str, [*good, empty, missing]), "--broker", url, "--out", str(tmp_path / "out"),
+                     "--cache-dir", str(tmp_path / "cache"), *FAST)
+    assert result.returncode == 2, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert f"FAIL  {empty}: article is empty: {empty}" in lines
+    assert f"FAIL  {missing}: article not found: {missing}" in lines
+    assert sorted(line.split()[1] for line in lines if line.startswith("ok ")) == [str(g) for g in good]
+    assert not any("Retry" in w.text() or "trying again" in w.text() for w in workers_)  # bad input: no retry
+
+
+def test_the_queue_gives_the_same_files_and_lines_as_a_local_batch(tmp_path: Path, two_workers) -> None:
+    url, _ = two_workers
+    articles(tmp_path / "in", 3)
+    common = ("batch", "in", *FAST)  # each with its own clip cache: the workers speak everything again
+    local = run_cli(*common, "--out", "out", "--cache-dir", "cache", "--jobs", "2", cwd=tmp_path)
+    queued = run_cli(*common, "--out", "out-queue", "--cache-dir", "cache-queue", "--broker", url, cwd=tmp_path)
+    assert local.returncode == queued.returncode == 0, queued.stderr.decode()
+
+    def shown(result, out: str) -> list[str]:  # the lines without the build's own seconds
+        return sorted(re.sub(r", [0-9.]+ s\)$", ")", line).replace(f"{out}/", "OUT/")
+                      for line in result.stdout.decode().splitlines())
+
+    assert shown(queued, "out-queue") == shown(local, "out")
+    mine, theirs = episodes(tmp_path / "out"), episodes(tmp_path / "out-queue")
+    assert [e["guid"] for e in theirs] == [e["guid"] for e in mine] and len(mine) == 3
+    for here, there in zip(mine, theirs, strict=True):
+        assert (tmp_path / there["script"]).read_bytes() == (tmp_path / here["script"]).read_bytes()
+        assert there["duration"] == here["duration"]
+        assert audio_seconds(tmp_path / there["audio"]) == pytest.approx(audio_seconds(tmp_path / here["audio"]),
+                                                                       abs=0.001)
+
+
+def test_a_worker_that_cannot_write_the_out_folder_fails_the_task_in_one_line(tmp_path: Path, two_workers) -> None:
+    url, _ = two_workers
+    (source,) = articles(tmp_path / "in", 1)
+    blocked = tmp_path / "out"
+    blocked.write_text("a file where the shared folder should be")
+    result = run_cli("-q", "batch", str(source), "--broker", url, "--out", str(blocked), *FAST)
+    assert result.returncode == 1
+    assert re.fullmatch(rf"FAIL  {re.escape(str(source))}: output location is not a directory: "
+                        rf"{re.escape(str(blocked))} \(on worker w[12]@test\)\n", result.stdout.decode())
+
+
+def test_a_worker_killed_with_sigkill_mid_task_loses_nothing(tmp_path: Path) -> None:
+    """kill -9 of a whole worker (its pool too) mid-article: another worker builds that article,
+    after the visibility timeout, and every article ends as one whole episode."""
+    from podcast.queue import QueueSettings, make_app
+
+    sources = articles(tmp_path / "in", 12)
+    out = tmp_path / "out"
+    with redis_server(tmp_path / "redis") as url, \
+            workers(url, tmp_path, ("doomed@test", "survivor@test"), "--time-limit", "15") as (doomed, survivor):
+        batch = subprocess.Popen(
+            [sys.executable, "-m", "podcast", "batch", str(tmp_path / "in"), "--broker", url, "--out", str(out),
+             "--cache-dir", str(tmp_path / "cache"), *FAST],
+            env=cli_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        app = make_app(QueueSettings(url))
+        active: list = []
+        deadline = time.monotonic() + 60
+        while not active and time.monotonic() < deadline:
+            if doomed.succeeded() >= 1:  # past its first task, so well into the batch
+                replies = app.control.inspect(destination=[doomed.name], timeout=1.0).active() or {}
+                active = replies.get(doomed.name, [])
+            time.sleep(0.05)
+        assert active, doomed.text()
+        doomed.kill()
+        killed_task = active[0]["id"]
+        stdout, stderr = batch.communicate(timeout=120)
+    assert batch.returncode == 0, stderr.decode()
+    lines = stdout.decode().splitlines()
+    assert sorted(line.split()[1] for line in lines) == [str(s) for s in sources]
+    assert all(line.startswith("ok    ") for line in lines)
+    built = episodes(out)
+    assert len(built) == 12 and len({e["guid"] for e in built}) == 12
+    # Every file under a real name is whole: six per article, the MP3 playing to its stated end.
+    assert len(visible(out)) == 12 * 6
+    for episode in built:
+        assert audio_seconds(Path(episode["audio"])) == pytest.approx(episode["duration"], abs=0.1)
+        assert json.loads(Path(episode["script"]).read_text(encoding="utf-8"))["segments"]
+    assert f"{killed_task}] succeeded" in survivor.text()  # the killed worker's article, built by the other
+
+
+def test_an_unreachable_broker_is_one_line(tmp_path: Path) -> None:
+    (source,) = articles(tmp_path / "in", 1)
+    from .conftest import UNREACHABLE_GOOGLE
+
+    port = UNREACHABLE_GOOGLE.rsplit(":", 1)[1]  # a port bound, never listened on: refuses at once
+    result = run_cli("batch", str(source), "--broker", f"redis://127.0.0.1:{port}/0", "--out", str(tmp_path / "o"))
+    assert result.returncode == 1 and result.stdout == b""
+    err = result.stderr.decode()
+    assert err.startswith(f"error: cannot reach the broker at redis://127.0.0.1:{port}/0: ") and err.count("\n") == 1
+    assert not (tmp_path / "o").exists()
+
+
+def test_the_broker_comes_from_the_environment_or_podcast_toml_and_local_overrides(tmp_path: Path) -> None:
+    (source,) = articles(tmp_path / "in", 1)
+    from .conftest import UNREACHABLE_GOOGLE
+
+    refusing = "redis://127.0.0.1:" + UNREACHABLE_GOOGLE.rsplit(":", 1)[1] + "/0"
+    from_env = run_cli("batch", str(source), env={"PODCAST_BROKER_URL": refusing}, cwd=tmp_path)
+    assert from_env.stderr.decode().startswith(f"error: cannot reach the broker at {refusing}: ")
+    (tmp_path / "podcast.toml").write_text(f'[queue]\nbroker = "{refusing}"\n', encoding="utf-8")
+    from_toml = run_cli("batch", str(source), cwd=tmp_path)
+    assert from_toml.stderr.decode().startswith(f"error: cannot reach the broker at {refusing}: ")
+    wrong = run_cli("batch", str(source), "--broker", "amqp://127.0.0.1//", cwd=tmp_path)
+    assert wrong.stderr.decode() == ("error: the broker must be a Redis URL like redis://HOST:6379/0, "
+                                     "not amqp://127.0.0.1//\n")
+    here = run_cli("-q", "batch", str(tmp_path / "weg.txt"), "--local", cwd=tmp_path)  # built here: no broker asked
+    assert here.returncode == 1
+    assert here.stdout.decode() == f"FAIL  {tmp_path / 'weg.txt'}: article not found: {tmp_path / 'weg.txt'}\n"
+    (tmp_path / "podcast.toml").unlink()
+    nothing = run_cli("worker", cwd=tmp_path)
+    assert nothing.returncode == 1
+    assert nothing.stderr.decode() == ("error: no broker: pass --broker, set PODCAST_BROKER_URL or "
+                                       "[queue] broker in podcast.toml\n")
+
+
+def test_the_work_in_progress_of_killed_writers_goes_once_it_is_older_than_any_task(tmp_path: Path) -> None:
+    import os
+
+    from podcast.fsutil import remove_stale_temporaries
+
+    old_dir, old_part = tmp_path / ".podcast-ab12cd", tmp_path / ".nieuws.mp3.x1y2.part.mp3"
+    old_dir.mkdir()
+    (old_dir / "episode.pcm").write_bytes(b"\0" * 64)
+    old_part.write_bytes(b"ID3")
+    fresh, finished = tmp_path / ".podcast-fresh", tmp_path / "nieuws.mp3"
+    fresh.mkdir()
+    finished.write_bytes(b"ID3")
+    an_hour_ago = time.time() - 3700
+    for path in (old_dir, old_part, finished):
+        os.utime(path, (an_hour_ago, an_hour_ago))
+    assert sorted(remove_stale_temporaries(tmp_path, 3600)) == sorted([old_dir, old_part])
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".podcast-fresh", "nieuws.mp3"]

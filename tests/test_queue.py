@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import ROOT, audio_seconds, cli_env, run_cli
+from .fake_google import FakeGoogle, FakeGoogleServer
 from .redis_worker import redis_server, workers
 
 TOWNS = ("Zwolle", "Deventer", "Kampen", "Hattem", "Zutphen", "Almelo", "Hengelo", "Enschede", "Oldenzaal",
@@ -170,6 +171,45 @@ def test_a_worker_killed_with_sigkill_mid_task_loses_nothing(tmp_path: Path) -> 
         assert audio_seconds(Path(episode["audio"])) == pytest.approx(episode["duration"], abs=0.1)
         assert json.loads(Path(episode["script"]).read_text(encoding="utf-8"))["segments"]
     assert f"{killed_task}] succeeded" in survivor.text()  # the killed worker's article, built by the other
+
+
+def test_a_rate_limited_task_runs_again_after_a_while(tmp_path: Path, two_workers) -> None:
+    """Google answers 429 until gTTS's own retries are spent: the task waits and runs again, and succeeds."""
+    url, _ = two_workers
+    (source,) = articles(tmp_path / "in", 1)
+    google = FakeGoogle(fail_first=5, cheap=True)  # five attempts at the first request: all refused
+    with FakeGoogleServer(google) as server, \
+            workers(url, tmp_path, ("patient@test",), "--queue", "gtts", "--retry-delay", "0.2",
+                    env={"PODCAST_GTTS_URL": server.url}) as (patient,):
+        result = run_cli("batch", str(source), "--broker", url, "--queue", "gtts", "--out", str(tmp_path / "out"),
+                         "--cache-dir", str(tmp_path / "cache"), "--engine", "gtts", "--concurrency", "1",
+                         "--length", "15")
+        log = patient.text()
+    assert result.returncode == 0, result.stderr.decode() + log
+    assert re.fullmatch(rf"ok    {re.escape(str(source))} -> .*\.mp3 \([0-9.]+ s, gtts, [0-9.]+ s\)\n",
+                        result.stdout.decode())
+    assert "gTTS failed: Google answered 429 Too Many Requests (gave up after 5 attempts); trying again" in log
+    assert google.failures_sent == 5 and len(google.texts) >= 3  # then every request was answered
+
+
+def test_stories_are_prepared_on_workers_and_stitched_here_from_the_shared_cache(tmp_path: Path,
+                                                                                  two_workers) -> None:
+    """A bulletin's fan-out: workers load, summarise and speak each story; the caller's render
+    then finds every clip in the shared cache."""
+    from podcast.options import RenderOptions, ScriptOptions
+    from podcast.pipeline import make_script, render_episode
+    from podcast.queue import QueueSettings, prepare_on_workers
+
+    url, _ = two_workers
+    stories = articles(tmp_path / "in", 2)
+    missing = tmp_path / "in" / "weg.txt"
+    script, render = ScriptOptions(length=15), RenderOptions(engine="espeak", cache_dir=tmp_path / "cache")
+    prepared = prepare_on_workers([*stories, missing], script, render, QueueSettings(url))
+    assert [p.error for p in prepared] == [None, None, f"article not found: {missing}"]
+    for story, ready in zip(stories, prepared, strict=False):
+        assert ready.script == make_script(str(story), script) and ready.engine == "espeak"
+        episode = render_episode(ready.script, tmp_path / "out", render)
+        assert episode.clips_cached == len(ready.script.segments)  # nothing spoken here
 
 
 def test_an_unreachable_broker_is_one_line(tmp_path: Path) -> None:

@@ -3,10 +3,11 @@
 
     python scripts/bench.py                # everything, a few minutes
     python scripts/bench.py --quick        # shorter --full texts (10 and 40 minutes)
-    python scripts/bench.py --only script  # one measure (help, cold-build, gtts, full, script, bulletin)
+    python scripts/bench.py --only script  # one measure (help, cold-build, gtts, full, script, bulletin, queue)
 
 Prints one line per comparison with the ratio and its goal, then the machine.
-Needs the test extra (``responses``) for the simulated Google; runs offline.
+Needs the test extra (``responses``) for the simulated Google; runs offline. The queue
+measure also needs Debian's redis-server (it starts its own on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -354,6 +355,82 @@ def bench_feed_rerun(work: Path, repeat: int) -> float:
         return median_seconds(lambda: run_child(cmd), repeat)
 
 
+# --- 7. the queue: workers in parallel, and what the queue itself costs ---------------------
+
+
+def town_article(n: int) -> str:
+    """Article *n* of many short ones, each with its own title (so its own files)."""
+    place = PLACES[n % len(PLACES)]
+    return "\n\n".join([f"{place} kiest plan nummer {n + 1} voor de binnenstad",
+                         " ".join(dutch_sentence(n * 8 + k) for k in range(4)),
+                         " ".join(dutch_sentence(n * 8 + k) for k in range(4, 8))]) + "\n"
+
+
+def bench_queue(work: Path, repeat: int) -> list[Row]:
+    """``batch --broker`` on a real redis-server and real ``podcast worker`` processes (espeak-ng).
+
+    Throughput: 16 articles, each speaking from an empty cache, on two worker processes
+    against one. Overhead: one tiny article through the queue (the caller connecting,
+    sending and waiting, the worker running it) against the same build in this process,
+    both on a warm clip cache so that the work is the same and small.
+    """
+    import shutil
+
+    if shutil.which("redis-server") is None:
+        print("skipped: queue (no redis-server; Debian: apt-get install redis-server)", flush=True)
+        return []
+    from podcast.options import RenderOptions, ScriptOptions
+    from podcast.pipeline import build_episode
+    from podcast.queue import QueueSettings, build_many_on_workers
+    from tests.redis_worker import redis_server, workers
+
+    folder = work / "queue"
+    articles = []
+    for n in range(16):
+        path = folder / "in" / f"{n:02d}.txt"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(town_article(n), encoding="utf-8")
+        articles.append(path)
+    tiny = folder / "klein.txt"
+    tiny.write_text("Korte melding uit Delft\n\nDe brug in Delft gaat morgen een uur dicht voor onderhoud.\n",
+                    encoding="utf-8")
+    script, render = ScriptOptions(length=15), RenderOptions(engine="espeak", cache_dir=folder / "warm-cache")
+    counter = iter(range(10_000))
+    with redis_server(folder / "redis") as url:
+        settings = QueueSettings(url)
+
+        def batch() -> None:
+            n = next(counter)
+            results = build_many_on_workers(articles, folder / f"out-{n}", ScriptOptions(),
+                                            RenderOptions(engine="espeak", cache_dir=folder / f"cache-{n}"),
+                                            settings)
+            if not all(r.ok for r in results):
+                raise SystemExit(f"failed: {[r.error for r in results if not r.ok]}")
+
+        times = {}
+        for count in (1, 2):
+            names = tuple(f"bench{k}@bench" for k in range(count))
+            with workers(url, folder / f"logs-{count}", names):
+                batch()  # the workers' pools warm
+                times[count] = median_seconds(batch, repeat)
+                if count == 1:
+                    build_episode(str(tiny), folder / "here", script, render)  # both on the warm cache
+                    here_s = median_seconds(lambda: build_episode(str(tiny), folder / "here", script, render),
+                                            repeat * 3)
+                    build_many_on_workers([tiny], folder / "queued", script, render, settings)
+                    queued_s = median_seconds(
+                        lambda: build_many_on_workers([tiny], folder / "queued", script, render, settings),
+                        repeat * 3)
+    speedup = times[1] / times[2]
+    overhead = queued_s - here_s
+    return [
+        Row("queue: 16 articles on 2 worker processes vs 1", f"{times[2]:.1f} s", f"1 worker {times[1]:.1f} s",
+            speedup, ">= 1.6x", speedup >= 1.6),
+        Row("queue: overhead of one tiny article", f"{queued_s:.3f} s through the queue",
+            f"{here_s:.3f} s in process", overhead, "<= 0.2 s", overhead <= 0.2),
+    ]
+
+
 def machine() -> str:
     model = platform.processor() or "?"
     try:
@@ -367,7 +444,7 @@ def machine() -> str:
             f"Python {platform.python_version()}")
 
 
-MEASURES = ("help", "cold-build", "gtts", "full", "script", "bulletin")
+MEASURES = ("help", "cold-build", "gtts", "full", "script", "bulletin", "queue")
 
 
 def main() -> int:
@@ -397,6 +474,7 @@ def main() -> int:
             "full": lambda: bench_full(work, *((10.0, 40.0) if args.quick else (20.0, 80.0))),
             "script": lambda: bench_script(work, args.repeat),
             "bulletin": lambda: bench_bulletin(work, args.repeat),
+            "queue": lambda: bench_queue(work, args.repeat),
         }
         for name in MEASURES:
             if name not in chosen:

@@ -6,6 +6,7 @@ import json
 import re
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -133,44 +134,103 @@ def test_a_worker_that_cannot_write_the_out_folder_fails_the_task_in_one_line(tm
                         rf"{re.escape(str(blocked))} \(on worker w[12]@test\)\n", result.stdout.decode())
 
 
+class HeldGoogle(FakeGoogle):
+    """A stand-in for Google that holds every request until released: a worker talking to it
+    is mid-article for certain, for as long as a test needs."""
+
+    def __init__(self) -> None:
+        super().__init__(cheap=True)
+        self.release = threading.Event()
+
+    def answer(self, body: str) -> tuple[int, dict, str]:
+        with self._lock:
+            self.in_flight += 1  # counted while held, so a test sees the request arrive
+        self.release.wait(60)
+        with self._lock:
+            self.in_flight -= 1
+        return super().answer(body)
+
+
+def wait_for_request(google: FakeGoogle) -> None:
+    deadline = time.monotonic() + 60
+    while google.in_flight == 0:
+        assert time.monotonic() < deadline, "no request reached the held Google"
+        time.sleep(0.02)
+
+
+def start_batch(folder: Path, url: str, out: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "podcast", "batch", str(folder), "--broker", url, "--out", str(out),
+         "--cache-dir", str(out.parent / "cache"), "--engine", "gtts", "--concurrency", "1", "--length", "15",
+         *args],
+        env=cli_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+
+
+def assert_whole_episodes(stdout: bytes, sources: list[Path], out: Path) -> None:
+    """One ok line per article, and one whole episode each: six files, the MP3 playing to its end."""
+    lines = stdout.decode().splitlines()
+    assert sorted(line.split()[1] for line in lines) == [str(s) for s in sources]
+    assert all(line.startswith("ok    ") for line in lines)
+    built = episodes(out)
+    assert len(built) == len(sources) and len({e["guid"] for e in built}) == len(sources)
+    assert len(visible(out)) == len(sources) * 6
+    for episode in built:
+        assert audio_seconds(Path(episode["audio"])) == pytest.approx(episode["duration"], abs=0.1)
+        assert json.loads(Path(episode["script"]).read_text(encoding="utf-8"))["segments"]
+
+
+def test_a_pool_process_killed_mid_task_hands_its_article_back_at_once(tmp_path: Path, two_workers) -> None:
+    """kill -9 of the process building an article (as the out-of-memory killer does): the
+    worker sees it lost and puts the task back on the queue at once, and it is built."""
+    import os
+    import signal
+
+    from podcast.queue import QueueSettings, make_app
+
+    url, _ = two_workers
+    sources = articles(tmp_path / "in", 3)
+    google = HeldGoogle()
+    with FakeGoogleServer(google) as server, \
+            workers(url, tmp_path, ("oom@test",), "--queue", "held", env={"PODCAST_GTTS_URL": server.url}) \
+            as (worker,):
+        batch = start_batch(tmp_path / "in", url, tmp_path / "out", "--queue", "held")
+        wait_for_request(google)  # the pool process is mid-article, waiting on "Google"
+        replies = make_app(QueueSettings(url)).control.inspect(destination=[worker.name], timeout=5).active()
+        (active,) = replies[worker.name]
+        os.kill(active["worker_pid"], signal.SIGKILL)
+        google.release.set()
+        stdout, stderr = batch.communicate(timeout=120)
+        log = worker.text()
+    assert batch.returncode == 0, stderr.decode() + log
+    assert_whole_episodes(stdout, sources, tmp_path / "out")
+    assert "WorkerLostError" in log and log.count(f"{active['id']}] received") == 2
+
+
 def test_a_worker_killed_with_sigkill_mid_task_loses_nothing(tmp_path: Path) -> None:
     """kill -9 of a whole worker (its pool too) mid-article: another worker builds that article,
     after the visibility timeout, and every article ends as one whole episode."""
     from podcast.queue import QueueSettings, make_app
 
     sources = articles(tmp_path / "in", 12)
-    out = tmp_path / "out"
-    with redis_server(tmp_path / "redis") as url, \
-            workers(url, tmp_path, ("doomed@test", "survivor@test"), "--time-limit", "15") as (doomed, survivor):
-        batch = subprocess.Popen(
-            [sys.executable, "-m", "podcast", "batch", str(tmp_path / "in"), "--broker", url, "--out", str(out),
-             "--cache-dir", str(tmp_path / "cache"), *FAST],
-            env=cli_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-        )
-        app = make_app(QueueSettings(url))
-        active: list = []
-        deadline = time.monotonic() + 60
-        while not active and time.monotonic() < deadline:
-            if doomed.succeeded() >= 1:  # past its first task, so well into the batch
-                replies = app.control.inspect(destination=[doomed.name], timeout=1.0).active() or {}
-                active = replies.get(doomed.name, [])
-            time.sleep(0.05)
-        assert active, doomed.text()
+    held, answering = HeldGoogle(), FakeGoogle(cheap=True)
+    with redis_server(tmp_path / "redis") as url, FakeGoogleServer(held) as held_server, \
+            FakeGoogleServer(answering) as server, \
+            workers(url, tmp_path, ("doomed@test",), "--time-limit", "15",
+                    env={"PODCAST_GTTS_URL": held_server.url}) as (doomed,), \
+            workers(url, tmp_path, ("survivor@test",), "--time-limit", "15",
+                    env={"PODCAST_GTTS_URL": server.url}) as (survivor,):
+        batch = start_batch(tmp_path / "in", url, tmp_path / "out")
+        wait_for_request(held)  # the doomed worker is mid-article
+        replies = make_app(QueueSettings(url)).control.inspect(destination=[doomed.name], timeout=5).active()
+        (active,) = replies[doomed.name]
         doomed.kill()
-        killed_task = active[0]["id"]
+        held.release.set()
         stdout, stderr = batch.communicate(timeout=120)
+        log = survivor.text()
     assert batch.returncode == 0, stderr.decode()
-    lines = stdout.decode().splitlines()
-    assert sorted(line.split()[1] for line in lines) == [str(s) for s in sources]
-    assert all(line.startswith("ok    ") for line in lines)
-    built = episodes(out)
-    assert len(built) == 12 and len({e["guid"] for e in built}) == 12
-    # Every file under a real name is whole: six per article, the MP3 playing to its stated end.
-    assert len(visible(out)) == 12 * 6
-    for episode in built:
-        assert audio_seconds(Path(episode["audio"])) == pytest.approx(episode["duration"], abs=0.1)
-        assert json.loads(Path(episode["script"]).read_text(encoding="utf-8"))["segments"]
-    assert f"{killed_task}] succeeded" in survivor.text()  # the killed worker's article, built by the other
+    assert_whole_episodes(stdout, sources, tmp_path / "out")
+    assert f"{active['id']}] succeeded" in log  # the killed worker's article, built by the other
 
 
 def test_a_rate_limited_task_runs_again_after_a_while(tmp_path: Path, two_workers) -> None:

@@ -198,16 +198,18 @@ def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> 
 
 
 def _build(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+    from .config import resolve_cache_dir
     from .fsutil import ensure_writable_dir, remove_stale_temporaries
     from .pipeline import build_episode
 
     script, render = options_from_json(options_json)
     worker = task.request.hostname
     with _in_folder(folder, [source, out_dir, render.cache_dir, render.cover, render.music], worker):
-        try:
-            ensure_writable_dir(Path(out_dir))
-        except PodcastError as exc:  # the shared mount is missing or read-only on this worker
-            raise PodcastError(f"{exc} (on worker {worker})") from None
+        for place in (Path(out_dir), resolve_cache_dir(render.cache_dir)):
+            try:
+                ensure_writable_dir(place)
+            except PodcastError as exc:  # the shared mount is missing or read-only on this worker
+                raise PodcastError(f"{exc} (on worker {worker})") from None
         # What killed tasks left here: none of it can belong to a task still running.
         remove_stale_temporaries(Path(out_dir), max(STALE_SECONDS, task.app.conf.task_time_limit))
         return build_episode(source, out_dir, script, render, notice=log.info).to_manifest()

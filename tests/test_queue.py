@@ -233,6 +233,37 @@ def test_a_worker_killed_with_sigkill_mid_task_loses_nothing(tmp_path: Path) -> 
     assert f"{active['id']}] succeeded" in log  # the killed worker's article, built by the other
 
 
+def test_ctrl_c_stops_waiting_revokes_what_has_not_started_and_publishes_nothing(tmp_path: Path,
+                                                                                 two_workers) -> None:
+    import signal
+
+    from .conftest import interruptible
+
+    url, _ = two_workers
+    sources = articles(tmp_path / "in", 4)
+    out, google = tmp_path / "out", HeldGoogle()
+    with FakeGoogleServer(google) as server, \
+            workers(url, tmp_path, ("slow@test",), "--queue", "stop", env={"PODCAST_GTTS_URL": server.url}) \
+            as (worker,):
+        batch = subprocess.Popen(
+            [sys.executable, "-m", "podcast", "batch", *map(str, sources), "--broker", url, "--queue", "stop",
+             "--out", str(out), "--cache-dir", str(tmp_path / "cache"), "--engine", "gtts", "--length", "15",
+             "--feed", str(out / "feed.xml"),
+             "--base-url", "http://127.0.0.1:8000/"],
+            env=cli_env(), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=interruptible)
+        wait_for_request(google)  # the first article is being spoken, three wait on the queue
+        batch.send_signal(signal.SIGINT)
+        stdout, stderr = batch.communicate(timeout=30)
+        google.release.set()  # the article in progress ends whole; the other three are thrown away
+        deadline = time.monotonic() + 30
+        while worker.text().count("Discarding revoked task") < 3 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        log = worker.text()
+    assert batch.returncode == 130 and stdout == b"" and stderr.decode().endswith("interrupted\n")
+    assert not (out / "feed.xml").exists()
+    assert len(episodes(out)) == 1 and log.count("Discarding revoked task") == 3
+
+
 def test_a_rate_limited_task_runs_again_after_a_while(tmp_path: Path, two_workers) -> None:
     """Google answers 429 until gTTS's own retries are spent: the task waits and runs again, and succeeds."""
     url, _ = two_workers

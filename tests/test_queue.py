@@ -151,9 +151,10 @@ class HeldGoogle(FakeGoogle):
         return super().answer(body)
 
 
-def wait_for_request(google: FakeGoogle) -> None:
+def wait_for_request(google: FakeGoogle, count: int = 1) -> None:
+    """Until *count* requests are in flight (a held request stays so after its client died)."""
     deadline = time.monotonic() + 60
-    while google.in_flight == 0:
+    while google.in_flight < count:
         assert time.monotonic() < deadline, "no request reached the held Google"
         time.sleep(0.02)
 
@@ -205,6 +206,32 @@ def test_a_pool_process_killed_mid_task_hands_its_article_back_at_once(tmp_path:
     assert batch.returncode == 0, stderr.decode() + log
     assert_whole_episodes(stdout, sources, tmp_path / "out")
     assert "WorkerLostError" in log and log.count(f"{active['id']}] received") == 2
+
+
+def test_a_task_whose_worker_dies_three_times_is_reported_not_handed_round(tmp_path: Path, two_workers) -> None:
+    import os
+    import signal
+
+    from podcast.queue import QueueSettings, make_app
+
+    url, _ = two_workers
+    (source,) = articles(tmp_path / "in", 1)
+    google = HeldGoogle()
+    with FakeGoogleServer(google) as server, \
+            workers(url, tmp_path, ("fragile@test",), "--queue", "fragile", env={"PODCAST_GTTS_URL": server.url}) \
+            as (worker,):
+        batch = start_batch(tmp_path / "in", url, tmp_path / "out", "--queue", "fragile")
+        app = make_app(QueueSettings(url))
+        for deaths in range(3):
+            wait_for_request(google, deaths + 1)
+            (active,) = app.control.inspect(destination=[worker.name], timeout=5).active()[worker.name]
+            os.kill(active["worker_pid"], signal.SIGKILL)
+        stdout, stderr = batch.communicate(timeout=60)
+        google.release.set()
+    assert batch.returncode == 1, stderr.decode()
+    assert stdout.decode() == (f"FAIL  {source}: a worker died on this task 3 times (killed or out of memory); "
+                               "not tried again\n")
+    assert not (tmp_path / "out").exists() or visible(tmp_path / "out") == []
 
 
 def test_a_worker_killed_with_sigkill_mid_task_loses_nothing(tmp_path: Path) -> None:

@@ -1,0 +1,38 @@
+"""Many machines: the same jobs as Celery tasks, with Redis as broker and result backend.
+
+The optional extra ``podcast[queue]``. The queue only moves work and results: each task
+calls the library functions a local batch calls (``build_episode``, ``make_script``,
+``speak_script``) and returns a small JSON record. The caller turns the records into
+podcast/batch.py's ``BatchResult`` (so ``batch --broker`` prints a local batch's lines)
+and publishes the feed itself, once, at the end.
+
+Delivery, and why it is safe:
+
+- *Acks late, reject on worker lost.* A message is acknowledged only after its task
+  ended. A worker process that dies mid-task (kill -9, out of memory) hands its message
+  back at once; a whole worker that dies (its machine gone) leaves it unacknowledged,
+  and Redis hands it to another worker after the visibility timeout. That timeout is
+  set above the hard time limit, so a task still running is never handed out twice.
+- *Idempotent tasks.* An episode's files are named after its article (same guid) and
+  written atomically, so a task that runs twice leaves one whole episode, never a part.
+- *Transient errors retry, bad input does not.* ``TransientError`` (a rate limit or
+  timeout that outlived the library's own retries) tries the task again after an
+  exponential backoff with jitter, a bounded number of times; any other PodcastError
+  fails at once and is reported. A task whose workers died under it three times
+  is reported too, so a message that kills workers is not handed around forever.
+- *Time limits.* The soft limit stops a task cleanly (its temporary files removed) and
+  reports it; the hard limit a little later ends the process.
+
+Three modules: ``settings`` (where the work goes, and the Celery app), ``worker`` (the
+tasks and ``podcast worker``), ``send`` (the caller's side: ``batch --broker``, and the
+fan-out a bulletin uses).
+"""
+
+from __future__ import annotations
+
+from .send import Prepared, build_many_on_workers, connect, prepare_on_workers
+from .settings import QueueSettings, make_app, queue_settings
+from .worker import default_concurrency, run_worker, worker_loglevel
+
+__all__ = ["Prepared", "QueueSettings", "build_many_on_workers", "connect", "default_concurrency", "make_app",
+           "prepare_on_workers", "queue_settings", "run_worker", "worker_loglevel"]

@@ -1,0 +1,164 @@
+"""The worker's side: the tasks, thin calls of the library, and ``podcast worker``."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import random
+import time
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..errors import PodcastError, TransientError
+from ..options import RenderOptions, ScriptOptions, options_from_json
+from .settings import BUILD_TASK, PREPARE_TASK, QueueSettings, make_app
+
+if TYPE_CHECKING:
+    from celery import Celery
+
+log = logging.getLogger(__name__)
+
+MAX_RETRY_DELAY = 600.0
+RETRIES = 4
+#: Deaths of workers under one task (killed, out of memory) after which it is reported failed.
+MAX_WORKER_LOSSES = 3
+#: Work in progress in an out folder this old is a killed writer's (no task runs this long,
+#: nor, we assume, a local build writing into the same folder), and the next task removes it.
+STALE_SECONDS = 3600.0
+
+
+def register_tasks(app: Celery) -> None:
+    @app.task(name=BUILD_TASK, bind=True)
+    def build_article(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+        """One article into an episode in *out_dir*: what ``podcast build`` does, in the caller's *folder*."""
+        return _run(task, lambda: _build(task, source, out_dir, options_json, folder))
+
+    @app.task(name=PREPARE_TASK, bind=True)
+    def prepare_article(task, source: str, options_json: str, folder: str) -> dict:
+        """One article into a script whose clips are then in the (shared) clip cache."""
+        return _run(task, lambda: _prepare(task, source, options_json, folder))
+
+
+@contextlib.contextmanager
+def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> Iterator[None]:
+    """Work in the caller's folder, so paths mean what they meant to the caller (and files
+    record them as a local batch does). Without it here, only absolute paths can work."""
+    from ..article import is_url
+
+    relative = [str(p) for p in paths if p is not None and not is_url(str(p)) and not Path(p).is_absolute()]
+    if not Path(folder).is_dir():
+        if relative:
+            raise PodcastError(f"the folder {folder} is not on worker {worker}, so {relative[0]} means nothing "
+                               "there (put it on storage every worker sees, or give absolute paths)")
+        yield
+        return
+    before = os.getcwd()
+    os.chdir(folder)  # a pool process runs one task at a time: the folder is this task's alone
+    try:
+        yield
+    finally:
+        os.chdir(before)
+
+
+def _build(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+    from ..config import resolve_cache_dir
+    from ..fsutil import ensure_writable_dir, remove_stale_temporaries
+    from ..pipeline import build_episode
+
+    script, render = options_from_json(options_json)
+    worker = task.request.hostname
+    with _in_folder(folder, [source, out_dir, render.cache_dir, render.cover, render.music], worker):
+        for place in (Path(out_dir), resolve_cache_dir(render.cache_dir)):
+            try:
+                ensure_writable_dir(place)
+            except PodcastError as exc:  # the shared mount is missing or read-only on this worker
+                raise PodcastError(f"{exc} (on worker {worker})") from None
+        # What killed tasks left here: none of it can belong to a task still running.
+        remove_stale_temporaries(Path(out_dir), max(STALE_SECONDS, task.app.conf.task_time_limit))
+        return build_episode(source, out_dir, script, render, notice=log.info).to_manifest()
+
+
+def _prepare(task, source: str, options_json: str, folder: str) -> dict:
+    script, render = options_from_json(options_json)
+    with _in_folder(folder, [source, render.cache_dir], task.request.hostname):
+        return _prepare_here(source, script, render)
+
+
+def _prepare_here(source: str, script: ScriptOptions, render: RenderOptions) -> dict:
+    from ..pipeline import make_script
+    from ..speech import speak_script
+
+    written = make_script(source, script)
+    spoken = speak_script(written, engine=render.engine, cache_dir=render.cache_dir, notice=log.info,
+                          concurrency=render.concurrency)
+    return {"script": written.to_json(), "engine": spoken.engine, "requests": spoken.requests_made}
+
+
+def _run(task, work: Callable[[], Any]) -> dict:
+    """Run *work* as a task: its value or a one-line error as a record; transient errors retry."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    started = time.monotonic()
+    request = task.request
+    try:
+        losses = _deliveries(task) - 1 - request.retries
+        if losses >= MAX_WORKER_LOSSES:
+            raise PodcastError(f"a worker died on this task {losses} times (killed or out of memory); not tried again")
+        value = work()
+    except TransientError as exc:
+        if request.retries < RETRIES:
+            delay = min(MAX_RETRY_DELAY, task.app.conf.podcast_retry_delay * 2**request.retries)
+            log.warning("%s; trying again in about %.0f s", exc, delay)
+            raise task.retry(countdown=delay / 2 + random.uniform(0, delay / 2), max_retries=RETRIES) from None
+        return _record(None, f"{exc} (gave up after {RETRIES + 1} tries)", started, request)
+    except PodcastError as exc:
+        return _record(None, str(exc), started, request)
+    except SoftTimeLimitExceeded:
+        return _record(None, f"stopped at the worker's time limit of {task.app.conf.task_soft_time_limit:g} s",
+                       started, request)
+    except Exception as exc:  # a bug: reported like the CLI reports one, with the traceback in the log
+        log.exception("task failed")
+        return _record(None, f"unexpected {exc.__class__.__name__}: {exc} (a bug in podcast)", started, request)
+    return _record(value, None, started, request)
+
+
+def _record(value: Any, error: str | None, started: float, request) -> dict:
+    return {"value": value, "error": error, "seconds": round(time.monotonic() - started, 3),
+            "worker": request.hostname}
+
+
+def _deliveries(task) -> int:
+    """How often this task has started, retries and redeliveries after a lost worker included."""
+    key = f"podcast-deliveries-{task.request.id}"
+    client = task.app.backend.client
+    count = int(client.incr(key))
+    client.expire(key, 24 * 3600)
+    return count
+
+
+def warm_up() -> None:
+    """Import what every task needs, so the worker's pool processes (forked after this) start ready."""
+    from .. import pipeline, speech  # noqa: F401
+    from ..audio import produce_episode  # noqa: F401
+
+
+def run_worker(settings: QueueSettings, concurrency: int, name: str | None, loglevel: str) -> None:
+    """Start a Celery worker that carries our tasks from *settings*' queue until it is stopped."""
+    app = make_app(settings)
+    warm_up()
+    argv = ["worker", f"--concurrency={concurrency}", f"--queues={settings.queue}", f"--loglevel={loglevel}",
+            "--without-gossip", "--without-mingle"]  # no waiting on other workers at start
+    if name:
+        argv.append(f"--hostname={name}")
+    app.worker_main(argv)
+
+
+def worker_loglevel(verbosity: int) -> str:
+    """The worker's log level for the CLI's -q/-v."""
+    return "WARNING" if verbosity < 0 else ("DEBUG" if verbosity > 1 else "INFO")
+
+
+def default_concurrency() -> int:
+    return os.cpu_count() or 1

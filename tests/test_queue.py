@@ -382,3 +382,17 @@ def test_the_work_in_progress_of_killed_writers_goes_once_it_is_older_than_any_t
         os.utime(path, (an_hour_ago, an_hour_ago))
     assert sorted(remove_stale_temporaries(tmp_path, 3600)) == sorted([old_dir, old_part])
     assert sorted(p.name for p in tmp_path.iterdir()) == [".podcast-fresh", "nieuws.mp3"]
+
+
+def test_podcast_toml_queue_settings_are_checked_in_one_line(tmp_path: Path) -> None:
+    config = tmp_path / "podcast.toml"
+    config.write_text('[queue]\nbroker = "redis://127.0.0.1:1/0"\ntime_limit = "lang"\n', encoding="utf-8")
+    wrong_type = run_cli("worker", cwd=tmp_path)
+    assert wrong_type.returncode == 1
+    assert wrong_type.stderr.decode() == "error: config podcast.toml: queue time_limit must be a number\n"
+    config.write_text('[queue]\nbrokr = "redis://127.0.0.1:1/0"\n', encoding="utf-8")
+    unknown = run_cli("batch", "a.txt", cwd=tmp_path)
+    assert unknown.stderr.decode() == "error: config podcast.toml: unknown queue setting 'brokr'\n"
+    config.write_text('[queue]\nbroker = "redis://127.0.0.1:1/0"\ntime_limit = 2\n', encoding="utf-8")
+    too_short = run_cli("worker", cwd=tmp_path)
+    assert too_short.stderr.decode() == "error: time limit must be at least 5 seconds, not 2\n"

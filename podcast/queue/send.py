@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
 POLL_SECONDS = 0.05
 #: After this long without a result, the caller checks that some worker listens.
 QUIET_SECONDS = 10.0
+
+
 def connect(settings: QueueSettings) -> Celery:
     """The app for *settings*, once the broker has answered; a one-line error when it does not."""
     app = make_app(settings)
@@ -47,6 +50,7 @@ def gather(app: Celery, handles: Sequence[Any], on_done: Callable[[int, dict], N
     record. Ctrl-C revokes the tasks not yet done (they do not start; running ones end
     with whole files) and is re-raised.
     """
+    import redis
     from celery import states
 
     positions = {handle.id: n for n, handle in enumerate(handles)}
@@ -59,8 +63,12 @@ def gather(app: Celery, handles: Sequence[Any], on_done: Callable[[int, dict], N
             app.backend.forget(task_id)
             if on_done:
                 on_done(positions[task_id], record)
+    except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError) as exc:
+        raise PodcastError(f"lost the broker at {shown_url(app.conf.broker_url)} ({exc}); {len(records)} of "
+                           f"{len(handles)} results were in, and nothing more was done here") from None
     except BaseException:
-        app.control.revoke([h.id for n, h in enumerate(handles) if n not in records])
+        with contextlib.suppress(Exception):  # a broker gone too leaves nothing to revoke with
+            app.control.revoke([h.id for n, h in enumerate(handles) if n not in records])
         raise
     return [records[n] for n in range(len(handles))]
 

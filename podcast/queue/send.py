@@ -73,7 +73,8 @@ def gather(app: Celery, handles: Sequence[Any], on_done: Callable[[int, dict], N
     return [records[n] for n in range(len(handles))]
 
 
-def _finished(app: Celery, ids: list[str], started: float, notice) -> Iterator[tuple[str, dict]]:
+def _finished(app: Celery, ids: list[str], started: float,
+              notice: Callable[[str], None] | None) -> Iterator[tuple[str, dict]]:
     """(task id, result meta) as each task ends; says once when no worker seems to listen."""
     checked = False
 

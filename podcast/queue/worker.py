@@ -16,7 +16,7 @@ from ..options import RenderOptions, ScriptOptions, options_from_json
 from .settings import BUILD_TASK, PREPARE_TASK, QueueSettings, make_app
 
 if TYPE_CHECKING:
-    from celery import Celery
+    from celery import Celery, Task
 
 log = logging.getLogger(__name__)
 
@@ -31,12 +31,12 @@ STALE_SECONDS = 3600.0
 
 def register_tasks(app: Celery) -> None:
     @app.task(name=BUILD_TASK, bind=True)
-    def build_article(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+    def build_article(task: Task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
         """One article into an episode in *out_dir*: what ``podcast build`` does, in the caller's *folder*."""
         return _run(task, lambda: _build(task, source, out_dir, options_json, folder))
 
     @app.task(name=PREPARE_TASK, bind=True)
-    def prepare_article(task, source: str, options_json: str, folder: str) -> dict:
+    def prepare_article(task: Task, source: str, options_json: str, folder: str) -> dict:
         """One article into a script whose clips are then in the (shared) clip cache."""
         return _run(task, lambda: _prepare(task, source, options_json, folder))
 
@@ -62,7 +62,7 @@ def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> 
         os.chdir(before)
 
 
-def _build(task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
+def _build(task: Task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
     from ..config import resolve_cache_dir
     from ..fsutil import ensure_writable_dir, remove_stale_temporaries
     from ..pipeline import build_episode
@@ -80,7 +80,7 @@ def _build(task, source: str, out_dir: str, options_json: str, folder: str) -> d
         return build_episode(source, out_dir, script, render, notice=log.info).to_manifest()
 
 
-def _prepare(task, source: str, options_json: str, folder: str) -> dict:
+def _prepare(task: Task, source: str, options_json: str, folder: str) -> dict:
     script, render = options_from_json(options_json)
     with _in_folder(folder, [source, render.cache_dir], task.request.hostname):
         return _prepare_here(source, script, render)
@@ -96,7 +96,7 @@ def _prepare_here(source: str, script: ScriptOptions, render: RenderOptions) -> 
     return {"script": written.to_json(), "engine": spoken.engine, "requests": spoken.requests_made}
 
 
-def _run(task, work: Callable[[], Any]) -> dict:
+def _run(task: Task, work: Callable[[], Any]) -> dict:
     """Run *work* as a task: its value or a one-line error as a record; transient errors retry."""
     from celery.exceptions import SoftTimeLimitExceeded
 
@@ -124,12 +124,12 @@ def _run(task, work: Callable[[], Any]) -> dict:
     return _record(value, None, started, request)
 
 
-def _record(value: Any, error: str | None, started: float, request) -> dict:
+def _record(value: Any, error: str | None, started: float, request: Any) -> dict:
     return {"value": value, "error": error, "seconds": round(time.monotonic() - started, 3),
             "worker": request.hostname}
 
 
-def _deliveries(task) -> int:
+def _deliveries(task: Task) -> int:
     """How often this task has started, retries and redeliveries after a lost worker included."""
     key = f"podcast-deliveries-{task.request.id}"
     client = task.app.backend.client

@@ -397,30 +397,33 @@ def bench_queue(work: Path, repeat: int) -> list[Row]:
     script, render = ScriptOptions(length=15), RenderOptions(engine="espeak", cache_dir=folder / "warm-cache")
     counter = iter(range(10_000))
     with redis_server(folder / "redis") as url:
-        settings = QueueSettings(url)
 
-        def batch() -> None:
+        def batch(queue: str) -> float:
             n = next(counter)
+            start = time.perf_counter()
             results = build_many_on_workers(articles, folder / f"out-{n}", ScriptOptions(),
                                             RenderOptions(engine="espeak", cache_dir=folder / f"cache-{n}"),
-                                            settings)
+                                            QueueSettings(url, queue=queue))
             if not all(r.ok for r in results):
                 raise SystemExit(f"failed: {[r.error for r in results if not r.ok]}")
+            return time.perf_counter() - start
 
-        times = {}
-        for count in (1, 2):
-            names = tuple(f"bench{k}@bench" for k in range(count))
-            with workers(url, folder / f"logs-{count}", names):
-                batch()  # the workers' pools warm
-                times[count] = median_seconds(batch, repeat)
-                if count == 1:
-                    build_episode(str(tiny), folder / "here", script, render)  # both on the warm cache
-                    here_s = median_seconds(lambda: build_episode(str(tiny), folder / "here", script, render),
-                                            repeat * 3)
-                    build_many_on_workers([tiny], folder / "queued", script, render, settings)
-                    queued_s = median_seconds(
-                        lambda: build_many_on_workers([tiny], folder / "queued", script, render, settings),
-                        repeat * 3)
+        # One worker process on one queue, two on another; runs alternate between them, so
+        # a change in the machine's load between runs touches both sides alike.
+        with workers(url, folder / "logs", ("solo@bench",), "--queue", "one"), \
+                workers(url, folder / "logs", ("pair1@bench", "pair2@bench"), "--queue", "two"):
+            batch("one"), batch("two")  # the pools warm
+            runs: dict[int, list[float]] = {1: [], 2: []}
+            for _ in range(repeat):
+                runs[1].append(batch("one"))
+                runs[2].append(batch("two"))
+            times = {count: statistics.median(seconds) for count, seconds in runs.items()}
+            settings = QueueSettings(url, queue="one")
+            build_episode(str(tiny), folder / "here", script, render)  # both on the warm cache
+            here_s = median_seconds(lambda: build_episode(str(tiny), folder / "here", script, render), repeat * 3)
+            build_many_on_workers([tiny], folder / "queued", script, render, settings)
+            queued_s = median_seconds(lambda: build_many_on_workers([tiny], folder / "queued", script, render,
+                                                                    settings), repeat * 3)
     speedup = times[1] / times[2]
     overhead = queued_s - here_s
     return [

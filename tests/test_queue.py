@@ -234,6 +234,23 @@ def test_a_task_whose_worker_dies_three_times_is_reported_not_handed_round(tmp_p
     assert not (tmp_path / "out").exists() or visible(tmp_path / "out") == []
 
 
+def test_a_task_past_its_time_limit_is_stopped_and_reported_without_leftovers(tmp_path: Path,
+                                                                              two_workers) -> None:
+    url, _ = two_workers
+    (source,) = articles(tmp_path / "in", 1)
+    google = HeldGoogle()  # never answers in time
+    with FakeGoogleServer(google) as server, \
+            workers(url, tmp_path, ("strict@test",), "--queue", "strict", "--time-limit", "5",
+                    env={"PODCAST_GTTS_URL": server.url}) as (worker,):
+        batch = start_batch(tmp_path / "in", url, tmp_path / "out", "--queue", "strict")
+        stdout, stderr = batch.communicate(timeout=60)
+        google.release.set()
+    assert batch.returncode == 1, stderr.decode()
+    assert stdout.decode() == f"FAIL  {source}: stopped at the worker's time limit of 5 s\n"
+    assert not (tmp_path / "out").exists() or visible(tmp_path / "out") == []
+    assert [p for p in (tmp_path / "cache").rglob("*") if p.is_file() and ".part" in p.name] == []
+
+
 def test_a_worker_killed_with_sigkill_mid_task_loses_nothing(tmp_path: Path) -> None:
     """kill -9 of a whole worker (its pool too) mid-article: another worker builds that article,
     after the visibility timeout, and every article ends as one whole episode."""

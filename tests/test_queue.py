@@ -413,3 +413,18 @@ def test_podcast_toml_queue_settings_are_checked_in_one_line(tmp_path: Path) -> 
     config.write_text('[queue]\nbroker = "redis://127.0.0.1:1/0"\ntime_limit = 2\n', encoding="utf-8")
     too_short = run_cli("worker", cwd=tmp_path)
     assert too_short.stderr.decode() == "error: time limit must be at least 5 seconds, not 2\n"
+
+
+def test_what_a_worker_tries_again_later_and_what_it_reports_at_once() -> None:
+    """Busy sites and timeouts are transient (a worker retries the task); a missing page is not."""
+    from podcast.article import load_article
+    from podcast.errors import PodcastError, TransientError
+
+    from .local_http import Route, serve
+
+    with serve({"/druk": Route(status=503), "/weg": Route(status=404)}) as server:
+        with pytest.raises(TransientError, match=r"answered HTTP 503"):
+            load_article(f"{server.url}/druk")
+        with pytest.raises(PodcastError, match=r"answered HTTP 404") as missing:
+            load_article(f"{server.url}/weg")
+    assert not isinstance(missing.value, TransientError)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .llm import summarize_with_llm
     from .options import BulletinOptions, RenderOptions, ScriptOptions
     from .pipeline import build_episode, make_script, render_episode
-    from .queue import QueueSettings, build_many_on_workers, prepare_on_workers
+    from .queue import QueueSettings, build_many_on_workers
     from .records import Chapter, Episode
     from .script import Script, ScriptStory, Segment, write_script
     from .serve import make_server
@@ -40,7 +40,7 @@ _LAZY = {
     "FeedReport": "feedcheck", "check_feed": "feedcheck", "make_server": "serve",
     "Site": "site", "write_site": "site",
     "Bulletin": "bulletin", "build_bulletin": "bulletin", "BulletinOptions": "options", "ScriptStory": "script",
-    "QueueSettings": "queue", "build_many_on_workers": "queue", "prepare_on_workers": "queue",
+    "QueueSettings": "queue", "build_many_on_workers": "queue",
 }
 
 
@@ -55,5 +55,5 @@ __all__ = [
     "Channel", "FeedReport", "Published", "check_feed", "load_channel", "make_server", "publish_episode",
     "Sentence", "summarize_with_llm", "RenderOptions", "ScriptOptions", "Site", "write_site",
     "Bulletin", "BulletinOptions", "ScriptStory", "build_bulletin",
-    "QueueSettings", "build_many_on_workers", "prepare_on_workers",
+    "QueueSettings", "build_many_on_workers",
 ]

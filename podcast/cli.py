@@ -503,20 +503,26 @@ def bulletin_options(func):
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest and the stories as JSON.")
 @feed_options("Publish the bulletin into this RSS feed (the state file goes beside it).")
 @site_option
+@broker_options
 def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: str, language: str, render_options,
              script_only: bool, as_json: bool, feed: Path | None, base_url: str | None, config_path: Path | None,
-             channel_overrides: dict, with_site: bool) -> None:
+             channel_overrides: dict, with_site: bool, broker: str | None, queue_name: str | None,
+             local: bool) -> None:
     """Make one episode of what is new in SOURCE... (RSS/Atom feeds, article URLs or files, folders).
 
     Each story becomes a chapter: its headline and 1-3 points, the same story from several
     sources told once and credited to all. A source that fails is a warning; nothing new
-    exits 0 without writing a file.
+    exits 0 without writing a file. With a broker, workers on any machine write and speak
+    the stories; the bulletin is stitched and published here, and the clip cache must be
+    on storage they all see.
     """
     from .bulletin import build_bulletin
     from .options import ScriptOptions
+    from .queue import queue_settings
 
     script_options = ScriptOptions(show=show, language=None if language == "auto" else language).checked()
     site_needs_feed(with_site, feed)
+    settings = None if local else queue_settings(broker, queue_name, config_path=config_path)
     channel = None
     if feed is not None and not script_only:  # check the publishing settings before any work
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
@@ -524,7 +530,7 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
         result = build_bulletin(sources, out_dir, script_options, render_options, bulletin_options,
                                 feed=feed, base_url=base_url, channel=channel,
                                 script_only=script_only, notice=reporter().notice,
-                                warn=lambda line: click.echo(line, err=True), progress=progress)
+                                warn=lambda line: click.echo(line, err=True), progress=progress, queue=settings)
     if result.nothing_new_since:
         reporter().notice(f"nothing new since {result.nothing_new_since}")
         if as_json:
@@ -561,7 +567,7 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
 @config_option
 def worker(broker: str | None, queue_name: str | None, concurrency: int | None, name: str | None,
            time_limit: float | None, retry_delay: float, config_path: Path | None) -> None:
-    """Run a Celery worker that builds what batch --broker sends, until stopped.
+    """Run a Celery worker that builds what batch --broker and bulletin --broker send, until stopped.
 
     Needs the extra podcast[queue]. The --out folders and clip caches named in the
     work must be on storage this machine sees at the same paths as the sender.

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, audio_seconds, cli_env, run_cli
+from .conftest import ROOT, audio_seconds, cli_env, manifest_of, run_cli
 from .fake_google import FakeGoogle, FakeGoogleServer
 from .redis_worker import redis_server, workers
 
@@ -327,24 +327,44 @@ def test_a_rate_limited_task_runs_again_after_a_while(tmp_path: Path, two_worker
     assert google.failures_sent == 5 and len(google.texts) >= 3  # then every request was answered
 
 
-def test_stories_are_prepared_on_workers_and_stitched_here_from_the_shared_cache(tmp_path: Path,
-                                                                                  two_workers) -> None:
-    """A bulletin's fan-out: workers load, summarise and speak each story; the caller's render
-    then finds every clip in the shared cache."""
-    from podcast.options import RenderOptions, ScriptOptions
-    from podcast.pipeline import make_script, render_episode
-    from podcast.queue import QueueSettings, prepare_on_workers
+def test_a_bulletin_on_workers_is_the_bulletin_made_here(tmp_path: Path, two_workers) -> None:
+    """bulletin --broker: the workers write and speak the stories, the caller stitches and
+    publishes; the outcome is the local bulletin's, byte for byte in its script."""
+    from .newsroom import STORIES, WORKING, newsroom
 
-    url, _ = two_workers
-    stories = articles(tmp_path / "in", 2)
-    missing = tmp_path / "in" / "weg.txt"
-    script, render = ScriptOptions(length=15), RenderOptions(engine="espeak", cache_dir=tmp_path / "cache")
-    prepared = prepare_on_workers([*stories, missing], script, render, QueueSettings(url))
-    assert [p.error for p in prepared] == [None, None, f"article not found: {missing}"]
-    for story, ready in zip(stories, prepared, strict=False):
-        assert ready.script == make_script(str(story), script) and ready.engine == "espeak"
-        episode = render_episode(ready.script, tmp_path / "out", render)
-        assert episode.clips_cached == len(ready.script.segments)  # nothing spoken here
+    url, (w1, w2) = two_workers
+    done_before = w1.succeeded() + w2.succeeded()
+    run = ("--engine", "espeak", "--stories", "12", "--length", "60", "--timeout", "2", "--json")
+
+    def bulletin(where: str, *extra: str):
+        out = tmp_path / where
+        return run_cli("-v", "bulletin", *(room.feed(name) for name in WORKING), "--out", str(out),
+                       "--feed", str(out / "feed.xml"), "--base-url", "http://127.0.0.1:8000/",
+                       "--cache-dir", str(tmp_path / f"cache-{where}"), *run, *extra)
+
+    with newsroom() as room:
+        here = bulletin("here")
+        queued = bulletin("there", "--broker", url)
+    assert here.returncode == 0, here.stderr.decode()
+    assert queued.returncode == 0, queued.stderr.decode()
+    local, remote = manifest_of(here), manifest_of(queued)
+    assert len(remote["stories"]) == STORIES and remote["stories"] == local["stories"]
+    assert Path(remote["script"]).read_bytes() == Path(local["script"]).read_bytes()
+    assert remote["duration"] == pytest.approx(local["duration"], abs=0.001)
+    assert remote["duration"] == pytest.approx(audio_seconds(Path(remote["audio"])), abs=0.05)
+    # The workers wrote and spoke each story; here only the intro, the menu and the outro were spoken.
+    # (The story whose page answers 404 is tried on a worker too: one task more, ending in its error.)
+    assert w1.succeeded() + w2.succeeded() - done_before == 2 * STORIES + 1
+    segments = json.loads(Path(remote["script"]).read_text(encoding="utf-8"))["segments"]
+    frame = [s["kind"] for s in segments if s.get("story") is None]
+    assert frame == ["intro", "menu", "outro"]
+    assert f"voice: espeak ({len(segments) - 3} clips from the cache)" in queued.stderr.decode()
+    # The page that answers 404 is one warning, the same as here, and both feeds list the bulletin.
+    warned = [line for line in queued.stderr.decode().splitlines() if line.startswith("warning: ")]
+    assert warned == [line for line in here.stderr.decode().splitlines() if line.startswith("warning: ")]
+    assert warned == [f"warning: story skipped: {room.url}/oost/bibliotheek.html answered HTTP 404 Not Found"]
+    check = run_cli("feed", "check", str(tmp_path / "there" / "feed.xml"))
+    assert check.returncode == 0, check.stdout.decode()
 
 
 def test_an_unreachable_broker_is_one_line(tmp_path: Path) -> None:

@@ -38,6 +38,7 @@ from .state import BroadcastState, read_state, state_lock, state_path, write_sta
 if TYPE_CHECKING:
     from ..config import Channel
     from ..feed import Published
+    from ..queue import QueueSettings
     from ..script import Script, ScriptStory
     from ..speech import SpokenScript
     from .stories import Story
@@ -53,7 +54,7 @@ __getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin", "bulletin_script", "date_line",
-           "new_items", "rank_stories", "speak_story", "story_options", "write_story", "write_stories"]
+           "new_items", "rank_stories", "speak_story", "story_options", "write_here", "write_stories", "write_story"]
 
 Notice = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -126,33 +127,41 @@ def speak_story(script: Script, story: int, render: RenderOptions = DEFAULT_REND
                         slots=render.request_slots, **kwargs)
 
 
+#: Writes a wave of stories, each into its text or the error that stopped it, in order.
+WaveWriter = Callable[[Sequence["Story"], ScriptOptions, BulletinOptions], "list[StoryText | PodcastError]"]
+
+
+def write_here(wave: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions) -> list[StoryText | PodcastError]:
+    """Each story of *wave* written in this process, a few at once (their pages are fetched)."""
+    from ..workers import run_bounded
+    from .writer import write_story
+
+    def attempt(n: int) -> StoryText | PodcastError:
+        try:
+            return write_story(wave[n], script, bulletin)
+        except PodcastError as exc:
+            return exc
+
+    results = dict(run_bounded(attempt, range(len(wave)), FETCH_WORKERS))
+    return [results[n] for n in range(len(wave))]
+
+
 def write_stories(stories: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions,
-                  warn: Notice | None = None) -> tuple[list[tuple[Story, StoryText]], set[str]]:
-    """The first ``bulletin.stories`` stories that can be told, in rank order, a few written at once.
+                  warn: Notice | None = None, writer: WaveWriter = write_here,
+                  ) -> tuple[list[tuple[Story, StoryText]], set[str]]:
+    """The first ``bulletin.stories`` stories that can be told, in rank order, written by *writer*.
 
     A story whose articles all fail is reported to *warn* and the next one takes its place.
     Returns the told stories with their text, and the keys of the items that failed.
     """
-    from ..workers import run_bounded
-    from .writer import write_story
-
     wanted = min(bulletin.stories, len(stories))
     options = story_options(script, bulletin, wanted)
     told: list[tuple[Story, StoryText]] = []
     failed: set[str] = set()
     waiting = list(stories)
-
-    def attempt(n: int) -> StoryText | PodcastError:
-        try:
-            return write_story(wave[n], options, bulletin)
-        except PodcastError as exc:
-            return exc
-
     while waiting and len(told) < wanted:
         wave, waiting = waiting[:wanted - len(told)], waiting[wanted - len(told):]
-        results = dict(run_bounded(attempt, range(len(wave)), FETCH_WORKERS))
-        for n, story in enumerate(wave):
-            result = results[n]
+        for story, result in zip(wave, writer(wave, options, bulletin), strict=True):
             if isinstance(result, PodcastError):
                 failed.update(story.keys)
                 if warn:
@@ -186,19 +195,27 @@ def build_bulletin(
     warn: Notice | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
+    queue: QueueSettings | None = None,
 ) -> Bulletin:
     """Read *sources*, choose what is new, and make (and publish into *feed*) one bulletin episode.
 
     Failing sources and stories are reported to *warn* and left out; when no source can
     be read at all, PodcastError. Nothing new: a Bulletin with ``nothing_new_since`` and
     no file written. ``script_only`` writes the script and marks nothing as broadcast (with
-    *feed*, it reads the state beside it, and publishes nothing).
+    *feed*, it reads the state beside it, and publishes nothing). With *queue*, the stories
+    are written and spoken by Celery workers (podcast/queue/send.py's ``BulletinWorkers``)
+    and stitched, published and recorded here.
     """
     script, render, bulletin = script.checked(), render.checked(), bulletin.checked()
     sources = list(sources)
     if not sources:
         raise PodcastError("no sources given")
     out = ensure_writable_dir(Path(out_dir))
+    workers = None
+    if queue is not None:
+        from ..queue.send import BulletinWorkers
+
+        workers = BulletinWorkers(queue, notice)
     feed = Path(feed) if feed is not None else None
     if feed is not None:
         from ..feed import read_feed
@@ -231,7 +248,7 @@ def build_bulletin(
         from .writer import bulletin_script
 
         ranked = rank_stories(fresh, now)
-        told, failed = write_stories(ranked, script, bulletin, warned)
+        told, failed = write_stories(ranked, script, bulletin, warned, workers.write if workers else write_here)
         if not told:
             return nothing_new(state)
         day = now.date()
@@ -244,6 +261,8 @@ def build_bulletin(
             return Bulletin(written.stories, tuple(warnings), path, written, script_path)
         from ..pipeline import render_episode
 
+        if workers:
+            render = workers.speak(written, render)
         episode = render_episode(written, out, render, notice=notice, progress=progress)
         published = None
         if feed is not None:

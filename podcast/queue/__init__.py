@@ -30,9 +30,9 @@ fan-out a bulletin uses).
 
 from __future__ import annotations
 
-from .send import Prepared, build_many_on_workers, connect, prepare_on_workers
+from .send import BulletinWorkers, build_many_on_workers, connect
 from .settings import QueueSettings, make_app, queue_settings
 from .worker import default_concurrency, run_worker, worker_loglevel
 
-__all__ = ["Prepared", "QueueSettings", "build_many_on_workers", "connect", "default_concurrency", "make_app",
-           "prepare_on_workers", "queue_settings", "run_worker", "worker_loglevel"]
+__all__ = ["BulletinWorkers", "QueueSettings", "build_many_on_workers", "connect", "default_concurrency", "make_app",
+           "queue_settings", "run_worker", "worker_loglevel"]

@@ -1,4 +1,4 @@
-"""The caller's side: send one task per article, wait, and report as a local batch does."""
+"""The caller's side: send one task per article (or per story), wait, and report as a local run does."""
 
 from __future__ import annotations
 
@@ -6,18 +6,28 @@ import contextlib
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..batch import BatchResult
 from ..errors import PodcastError
-from ..options import RenderOptions, ScriptOptions, options_to_json
-from .settings import BUILD_TASK, CONNECT_TIMEOUT, PREPARE_TASK, QueueSettings, make_app, shown_url
+from ..options import BulletinOptions, RenderOptions, ScriptOptions, options_to_json
+from .settings import (
+    BUILD_TASK,
+    CONNECT_TIMEOUT,
+    SPEAK_STORY_TASK,
+    WRITE_STORY_TASK,
+    QueueSettings,
+    make_app,
+    shown_url,
+)
 
 if TYPE_CHECKING:
     from celery import Celery
 
+    from ..batch import BatchResult
+    from ..bulletin.stories import Story
+    from ..bulletin.writer import StoryText
     from ..script import Script
 
 POLL_SECONDS = 0.05
@@ -114,6 +124,8 @@ def build_many_on_workers(
     on the shared storage too (or give absolute paths). Failures are results, as in a
     local batch.
     """
+    from ..batch import BatchResult
+
     script, render = script.checked(), render.checked()
     app = connect(settings)
     options = options_to_json(script, shareable(render))
@@ -132,49 +144,65 @@ def build_many_on_workers(
     return [result_of(n, record) for n, record in enumerate(records)]
 
 
-@dataclass(frozen=True)
-class Prepared:
-    """A story made ready on a worker: its script (its clips now in the shared cache), or the error."""
+class BulletinWorkers:
+    """A bulletin's fan-out: each story written, then spoken, by a task on the workers.
 
-    source: str
-    script: Script | None
-    error: str | None
-    engine: str | None
-    seconds: float
+    The caller stitches the bulletin itself (``render_episode`` on the shared clip cache,
+    where every story's segment is a hit and only the intro, menu and outro are spoken
+    there) rather than joining the tasks with a Celery chord, because:
 
+    - stitching is cheap next to speaking: one mix, one loudness pass, one encode;
+    - the caller waits for the outcome and publishes the feed and the state file anyway,
+      under the bulletin's lock, which must not be held by a task on another machine;
+    - a story that cannot be told is simply left out and the next one takes its place,
+      while a chord's callback never runs when one of its tasks fails;
+    - a chord adds a task hop and a counter in Redis that a lost worker can leave hanging.
 
-def prepare_on_workers(
-    sources: Sequence[str | Path],
-    script: ScriptOptions,
-    render: RenderOptions,
-    settings: QueueSettings,
-    notice: Callable[[str], None] | None = None,
-) -> list[Prepared]:
-    """Load, summarise and speak each source on the workers; the scripts come back, the clips stay.
-
-    This is a bulletin's fan-out: one task per story. The caller then stitches the
-    bulletin itself with ``render_episode`` on the same clip cache, where every story
-    segment is a hit, rather than joining the tasks with a Celery chord, because:
-    stitching is cheap next to speaking (one mix and encode); the caller waits for the
-    result and publishes the feed anyway; a failed story can simply be left out, while
-    a chord's callback never runs when one of its tasks fails; and a chord would add a
-    task hop and a counter in Redis that a lost worker can leave hanging.
-
-    The clip cache must be shared: with no ``cache_dir`` in *render*, this machine's
-    cache folder is sent, and must be on the shared mount for the stitch to hit it.
+    Writing comes before speaking because the script (its transitions and menu) needs
+    every story's headline: the workers write the stories, the caller composes the
+    script, the workers speak each story's part of it.
     """
-    from ..config import resolve_cache_dir
-    from ..script import Script
 
-    script, render = script.checked(), render.checked()
-    render = shareable(replace(render, cache_dir=resolve_cache_dir(render.cache_dir)))
-    app = connect(settings)
-    options = options_to_json(script, render)
-    here = os.getcwd()
-    handles = [app.send_task(PREPARE_TASK, args=(str(s), options, here), queue=settings.queue) for s in sources]
-    prepared = []
-    for source, record in zip(sources, gather(app, handles, notice=notice), strict=True):
-        value = record["value"]
-        prepared.append(Prepared(str(source), Script.from_json(value["script"]) if value else None,
-                                 record["error"], value["engine"] if value else None, record["seconds"]))
-    return prepared
+    def __init__(self, settings: QueueSettings, notice: Callable[[str], None] | None = None) -> None:
+        self.settings = settings.checked()
+        self.notice = notice
+        self.app = connect(self.settings)  # an unreachable broker stops the bulletin before any work
+        self.folder = os.getcwd()
+
+    def write(self, stories: Sequence[Story], script: ScriptOptions,
+              bulletin: BulletinOptions) -> list[StoryText | PodcastError]:
+        """Each story's text, written on the workers, in order; a story that failed is its error."""
+        from ..bulletin.writer import StoryText
+
+        options = options_to_json(script.checked(), RenderOptions())
+        handles = [self.app.send_task(WRITE_STORY_TASK, args=(story.to_data(), options, bulletin.timeout, self.folder),
+                                      queue=self.settings.queue) for story in stories]
+        return [StoryText.from_data(record["value"]) if record["value"] is not None else PodcastError(record["error"])
+                for record in gather(self.app, handles, notice=self.notice)]
+
+    def speak(self, script: Script, render: RenderOptions) -> RenderOptions:
+        """Speak each story of *script* on the workers into the shared clip cache.
+
+        Returns the render options for the stitch here: the same cache (resolved, as the
+        workers saw it), and the engine the workers used when ``auto`` chose one for all,
+        so the stitch finds their clips and the episode has one voice. A story whose
+        speech failed on the workers is a notice; the stitch speaks it here.
+        """
+        from ..config import resolve_cache_dir
+
+        render = replace(render.checked(), cache_dir=resolve_cache_dir(render.cache_dir))
+        options = options_to_json(ScriptOptions(), shareable(render))
+        text = script.to_json()
+        indexes = sorted({s.story for s in script.segments if s.story is not None})
+        handles = [self.app.send_task(SPEAK_STORY_TASK, args=(text, n, options, self.folder),
+                                      queue=self.settings.queue) for n in indexes]
+        engines = set()
+        for n, record in zip(indexes, gather(self.app, handles, notice=self.notice), strict=True):
+            if record["error"]:
+                if self.notice:
+                    self.notice(f"notice: story {n} was not spoken on the workers ({record['error']}); speaking it here")
+            else:
+                engines.add(record["value"]["engine"])
+        if render.engine == "auto" and len(engines) == 1:
+            render = replace(render, engine=engines.pop())
+        return render

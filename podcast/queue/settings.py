@@ -13,7 +13,8 @@ if TYPE_CHECKING:
     from celery import Celery
 
 BUILD_TASK = "podcast.build_article"
-PREPARE_TASK = "podcast.prepare_article"
+WRITE_STORY_TASK = "podcast.write_story"
+SPEAK_STORY_TASK = "podcast.speak_story"
 DEFAULT_QUEUE = "podcast"
 #: Seconds a task may run before it is stopped (podcast.toml [queue] time_limit, or --time-limit).
 DEFAULT_TIME_LIMIT = 900.0

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PodcastError, TransientError
-from ..options import RenderOptions, ScriptOptions, options_from_json
-from .settings import BUILD_TASK, PREPARE_TASK, QueueSettings, make_app
+from ..options import options_from_json
+from .settings import BUILD_TASK, SPEAK_STORY_TASK, WRITE_STORY_TASK, QueueSettings, make_app
 
 if TYPE_CHECKING:
     from celery import Celery, Task
@@ -35,17 +35,22 @@ def register_tasks(app: Celery) -> None:
         """One article into an episode in *out_dir*: what ``podcast build`` does, in the caller's *folder*."""
         return _run(task, lambda: _build(task, source, out_dir, options_json, folder))
 
-    @app.task(name=PREPARE_TASK, bind=True)
-    def prepare_article(task: Task, source: str, options_json: str, folder: str) -> dict:
-        """One article into a script whose clips are then in the (shared) clip cache."""
-        return _run(task, lambda: _prepare(task, source, options_json, folder))
+    @app.task(name=WRITE_STORY_TASK, bind=True)
+    def write_story(task: Task, story: dict, options_json: str, timeout: float, folder: str) -> dict:
+        """A bulletin's story: load its articles, summarise them, take its points (a StoryText's data)."""
+        return _run(task, lambda: _write_story(task, story, options_json, timeout, folder), retry=False)
+
+    @app.task(name=SPEAK_STORY_TASK, bind=True)
+    def speak_story(task: Task, script_json: str, story: int, options_json: str, folder: str) -> dict:
+        """Speak story *story* of a bulletin's script into the (shared) clip cache."""
+        return _run(task, lambda: _speak_story(task, script_json, story, options_json, folder), retry=False)
 
 
 @contextlib.contextmanager
 def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> Iterator[None]:
     """Work in the caller's folder, so paths mean what they meant to the caller (and files
     record them as a local batch does). Without it here, only absolute paths can work."""
-    from ..article import is_url
+    from ..fetch import is_url
 
     relative = [str(p) for p in paths if p is not None and not is_url(str(p)) and not Path(p).is_absolute()]
     if not Path(folder).is_dir():
@@ -64,40 +69,61 @@ def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> 
 
 def _build(task: Task, source: str, out_dir: str, options_json: str, folder: str) -> dict:
     from ..config import resolve_cache_dir
-    from ..fsutil import ensure_writable_dir, remove_stale_temporaries
+    from ..fsutil import remove_stale_temporaries
     from ..pipeline import build_episode
 
     script, render = options_from_json(options_json)
     worker = task.request.hostname
     with _in_folder(folder, [source, out_dir, render.cache_dir, render.cover, render.music], worker):
         for place in (Path(out_dir), resolve_cache_dir(render.cache_dir)):
-            try:
-                ensure_writable_dir(place)
-            except PodcastError as exc:  # the shared mount is missing or read-only on this worker
-                raise PodcastError(f"{exc} (on worker {worker})") from None
+            _writable_here(place, worker)
         # What killed tasks left here: none of it can belong to a task still running.
         remove_stale_temporaries(Path(out_dir), max(STALE_SECONDS, task.app.conf.task_time_limit))
         return build_episode(source, out_dir, script, render, notice=log.info).to_manifest()
 
 
-def _prepare(task: Task, source: str, options_json: str, folder: str) -> dict:
-    script, render = options_from_json(options_json)
-    with _in_folder(folder, [source, render.cache_dir], task.request.hostname):
-        return _prepare_here(source, script, render)
+def _write_story(task: Task, story: dict, options_json: str, timeout: float, folder: str) -> dict:
+    from ..bulletin.stories import Story
+    from ..bulletin.writer import write_story
+    from ..options import BulletinOptions
+
+    script, _ = options_from_json(options_json)
+    told = Story.from_data(story)
+    with _in_folder(folder, [item.path for item in told.items], task.request.hostname):
+        return write_story(told, script, BulletinOptions(timeout=timeout).checked()).to_data()
 
 
-def _prepare_here(source: str, script: ScriptOptions, render: RenderOptions) -> dict:
-    from ..pipeline import make_script
-    from ..speech import speak_script
+def _speak_story(task: Task, script_json: str, story: int, options_json: str, folder: str) -> dict:
+    from ..bulletin import speak_story
+    from ..config import resolve_cache_dir
+    from ..script import Script
 
-    written = make_script(source, script)
-    spoken = speak_script(written, engine=render.engine, cache_dir=render.cache_dir, notice=log.info,
-                          concurrency=render.concurrency)
-    return {"script": written.to_json(), "engine": spoken.engine, "requests": spoken.requests_made}
+    _, render = options_from_json(options_json)
+    worker = task.request.hostname
+    with _in_folder(folder, [render.cache_dir], worker):
+        _writable_here(resolve_cache_dir(render.cache_dir), worker)
+        spoken = speak_story(Script.from_json(script_json), story, render, notice=log.info)
+    return {"engine": spoken.engine, "requests": spoken.requests_made}
 
 
-def _run(task: Task, work: Callable[[], Any]) -> dict:
-    """Run *work* as a task: its value or a one-line error as a record; transient errors retry."""
+def _writable_here(place: Path, worker: str) -> None:
+    """*place* exists and takes files on this worker, or one line naming the worker."""
+    from ..fsutil import ensure_writable_dir
+
+    try:
+        ensure_writable_dir(place)
+    except PodcastError as exc:  # the shared mount is missing or read-only on this worker
+        raise PodcastError(f"{exc} (on worker {worker})") from None
+
+
+def _run(task: Task, work: Callable[[], Any], retry: bool = True) -> dict:
+    """Run *work* as a task: its value or a one-line error as a record; transient errors retry.
+
+    A bulletin's tasks do not retry (*retry* False): a bulletin is news on the hour and
+    has its own later try. A story whose page is busy is left out and tried by the next
+    bulletin (its state records the failure); one whose speech failed is spoken by the
+    caller. Minutes of backoff would only hold the whole bulletin back.
+    """
     from celery.exceptions import SoftTimeLimitExceeded
 
     started = time.monotonic()
@@ -108,6 +134,8 @@ def _run(task: Task, work: Callable[[], Any]) -> dict:
             raise PodcastError(f"a worker died on this task {losses} times (killed or out of memory); not tried again")
         value = work()
     except TransientError as exc:
+        if not retry:
+            return _record(None, str(exc), started, request)
         if request.retries < RETRIES:
             delay = min(MAX_RETRY_DELAY, task.app.conf.podcast_retry_delay * 2**request.retries)
             log.warning("%s; trying again in about %.0f s", exc, delay)
@@ -142,6 +170,7 @@ def warm_up() -> None:
     """Import what every task needs, so the worker's pool processes (forked after this) start ready."""
     from .. import pipeline, speech  # noqa: F401
     from ..audio import produce_episode  # noqa: F401
+    from ..bulletin import writer  # noqa: F401
 
 
 def run_worker(settings: QueueSettings, concurrency: int, name: str | None, loglevel: str) -> None:

@@ -210,7 +210,7 @@ def render_options(func):
 
 
 def broker_options(func):
-    """Where a command sends its work (podcast/queue.py); the command gets ``broker``, ``queue``, ``local``."""
+    """Where a command sends its work (podcast/queue/); the command gets ``broker``, ``queue``, ``local``."""
     options = [
         click.option("--broker", default=None, show_default=False, metavar="URL",
                      help="Send the work to Celery workers through this Redis broker, e.g. redis://HOST:6379/0 "

@@ -22,7 +22,7 @@ class Environment:
     gtts_url: str | None = None
     #: PODCAST_DEBUG=1: an unexpected error shows its traceback instead of one line.
     debug: bool = False
-    #: PODCAST_BROKER_URL: the Redis broker of the queue's workers (podcast/queue.py).
+    #: PODCAST_BROKER_URL: the Redis broker of the queue's workers (podcast/queue/).
     broker_url: str | None = None
 
 
@@ -225,7 +225,7 @@ QUEUE_FIELDS: dict[str, tuple[type, ...]] = {"broker": (str,), "queue": (str,), 
 def load_queue_table(path: Path | str | None = None) -> dict:
     """The [queue] table of podcast.toml (``path``, else ./podcast.toml if present), type-checked.
 
-    Settings for the Celery workers (podcast/queue.py): ``broker``, ``queue``, ``time_limit``.
+    Settings for the Celery workers (podcast/queue/): ``broker``, ``queue``, ``time_limit``.
     """
     from .errors import PodcastError
 

@@ -20,5 +20,5 @@ class TransientError(PodcastError):
     """A failure that may pass when tried again later: a rate limit, a timeout, a network hiccup.
 
     Raised only once the code that met it has spent its own retries; a queue worker
-    tries the whole task again after a while (podcast/queue.py), a local build reports it.
+    tries the whole task again after a while (podcast/queue/), a local build reports it.
     """

@@ -425,14 +425,23 @@ def bench_queue(work: Path, repeat: int) -> list[Row]:
 
         # One worker process on one queue, two on another; runs alternate between them, so
         # a change in the machine's load between runs touches both sides alike.
-        with workers(url, folder / "logs", ("solo@bench",), "--queue", "one"), \
-                workers(url, folder / "logs", ("pair1@bench", "pair2@bench"), "--queue", "two"):
-            batch("one"), batch("two")  # the pools warm
-            runs: dict[int, list[float]] = {1: [], 2: []}
-            for _ in range(repeat):
-                runs[1].append(batch("one"))
-                runs[2].append(batch("two"))
-            times = {count: statistics.median(seconds) for count, seconds in runs.items()}
+        def alternate(pin: bool, tag: str) -> dict[int, float]:
+            names = (f"solo{tag}@bench",), (f"pair1{tag}@bench", f"pair2{tag}@bench")
+            with workers(url, folder / "logs", names[0], "--queue", "one", pin=pin), \
+                    workers(url, folder / "logs", names[1], "--queue", "two", pin=pin):
+                batch("one"), batch("two")  # the pools warm
+                runs: dict[int, list[float]] = {1: [], 2: []}
+                for _ in range(repeat):
+                    runs[1].append(batch("one"))
+                    runs[2].append(batch("two"))
+            return {count: statistics.median(seconds) for count, seconds in runs.items()}
+
+        times = alternate(False, "")
+        busy_free = {queue: statistics.median(values) for queue, values in busy.items()}
+        # The same with each worker process held to a core of its own: what the queue gains
+        # per worker process when no build can use a second core.
+        pinned = alternate(True, "-pinned") if shutil.which("taskset") else None
+        with workers(url, folder / "logs", ("solo-overhead@bench",), "--queue", "one"):
             settings = QueueSettings(url, queue="one")
             build_episode(str(tiny), folder / "here", script, render)  # both on the warm cache
             here_s = median_seconds(lambda: build_episode(str(tiny), folder / "here", script, render), repeat * 3)
@@ -441,8 +450,8 @@ def bench_queue(work: Path, repeat: int) -> list[Row]:
                                                                     settings), repeat * 3)
     speedup = times[1] / times[2]
     overhead = queued_s - here_s
-    one, two = statistics.median(busy["one"]), statistics.median(busy["two"])
-    return [
+    one, two = busy_free["one"], busy_free["two"]
+    rows = [
         Row("queue: 16 articles on 2 worker processes vs 1", f"{times[2]:.1f} s", f"1 worker {times[1]:.1f} s",
             speedup, ">= 1.6x", speedup >= 1.6),
         # Why the speed-up stops where it does: a build's encoder and loudness meter run side
@@ -452,6 +461,10 @@ def bench_queue(work: Path, repeat: int) -> list[Row]:
         Row("queue: overhead of one tiny article", f"{queued_s:.3f} s through the queue",
             f"{here_s:.3f} s in process", overhead, "<= 0.2 s", overhead <= 0.2),
     ]
+    if pinned:
+        rows.insert(2, Row("queue: the same, each worker process on a core of its own", f"{pinned[2]:.1f} s",
+                           f"1 worker {pinned[1]:.1f} s", pinned[1] / pinned[2], "(context)", True))
+    return rows
 
 
 def machine() -> str:

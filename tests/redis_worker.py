@@ -89,13 +89,16 @@ def _end(proc: subprocess.Popen) -> None:
 class Worker:
     """``podcast worker`` in its own process group (so a test can kill it and its pool at once)."""
 
-    def __init__(self, broker: str, name: str, log: Path, *args: str, env: dict | None = None) -> None:
+    def __init__(self, broker: str, name: str, log: Path, *args: str, env: dict | None = None,
+                 cpu: int | None = None) -> None:
         self.name = name
         self.log = log
         log.parent.mkdir(parents=True, exist_ok=True)
+        # *cpu*: run the worker (and every process it starts) on that core alone (util-linux's taskset).
+        pinned = ["taskset", "--cpu-list", str(cpu)] if cpu is not None else []
         with open(log, "wb") as out:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "podcast", "worker", "--broker", broker, "--name", name,
+                [*pinned, sys.executable, "-m", "podcast", "worker", "--broker", broker, "--name", name,
                  "--concurrency", "1", *args],
                 env=cli_env(env), cwd=ROOT, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -132,9 +135,10 @@ class Worker:
 
 @contextlib.contextmanager
 def workers(broker: str, folder: Path, names: tuple[str, ...], *args: str,
-            env: dict | None = None) -> Iterator[list[Worker]]:
-    """Workers started together, ready, and stopped at the end."""
-    started = [Worker(broker, name, folder / f"{name.split('@')[0]}.log", *args, env=env) for name in names]
+            env: dict | None = None, pin: bool = False) -> Iterator[list[Worker]]:
+    """Workers started together, ready, and stopped at the end; *pin*: each on a core of its own."""
+    started = [Worker(broker, name, folder / f"{name.split('@')[0]}.log", *args, env=env, cpu=n if pin else None)
+               for n, name in enumerate(names)]
     try:
         yield [w.wait_ready() for w in started]
     finally:

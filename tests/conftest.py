@@ -56,8 +56,12 @@ def interruptible() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
-def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None):
-    """Run ``python -m podcast`` as a user would, in a separate process (Google refusing unless *env* says)."""
+def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd: Path | None = None,
+            timeout: float | None = None):
+    """Run ``python -m podcast`` as a user would, in a separate process (Google refusing unless *env* says).
+
+    *timeout*: seconds after which the process is killed and the test fails (TimeoutExpired).
+    """
     full_env = cli_env(env)
     return subprocess.run(
         [sys.executable, "-m", "podcast", *args],
@@ -66,6 +70,7 @@ def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, cwd
         env=full_env,
         cwd=cwd,
         check=False,
+        timeout=timeout,
     )
 
 

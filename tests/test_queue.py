@@ -367,6 +367,52 @@ def test_a_bulletin_on_workers_is_the_bulletin_made_here(tmp_path: Path, two_wor
     assert check.returncode == 0, check.stdout.decode()
 
 
+def test_a_bulletin_story_whose_page_is_busy_is_left_for_the_next_bulletin_not_retried(tmp_path: Path,
+                                                                                      two_workers) -> None:
+    """A story task meeting a 503 does not wait and retry (minutes of backoff would hold the
+    bulletin back): the story is one warning, and the state lets a later bulletin try it."""
+    from .local_http import Route
+    from .newsroom import newsroom
+
+    url, (w1, w2) = two_workers
+    with newsroom() as room:
+        room.routes["/noord/kamers.html"] = Route(status=503)
+        result = run_cli("bulletin", room.feed("noord"), "--broker", url, "--out", str(tmp_path / "out"),
+                         "--cache-dir", str(tmp_path / "cache"), "--engine", "espeak", "--length", "60",
+                         "--json", timeout=90)
+    assert result.returncode == 0, result.stderr.decode()
+    warned = [line for line in result.stderr.decode().splitlines() if line.startswith("warning: ")]
+    assert warned == [f"warning: story skipped: {room.url}/noord/kamers.html answered HTTP 503 Service Unavailable"]
+    assert [s["title"] for s in manifest_of(result)["stories"]] == [
+        "Veerpont naar Schiermonnikoog vaart weer na storm", "Windpark bij de Eemshaven levert eerste stroom"]
+    assert "trying again" not in w1.text() + w2.text()
+    state = json.loads((tmp_path / "out" / ".bulletin.json").read_text(encoding="utf-8"))
+    busy = state["items"][f"{room.url}/noord/kamers.html"]
+    assert "failed" in busy and "edition" not in busy  # a bulletin an hour on tries it again
+
+
+def test_a_story_the_workers_cannot_speak_is_spoken_by_the_sender(tmp_path: Path, two_workers) -> None:
+    """Workers that cannot reach Google: each story's speech task fails with its reason, and
+    the sender, which reaches it, speaks those stories itself; the bulletin is whole."""
+    from .newsroom import newsroom
+
+    url, _ = two_workers  # these workers' Google is a port that refuses
+    google = FakeGoogle(cheap=True)
+    with newsroom() as room, FakeGoogleServer(google) as server:
+        result = run_cli("-v", "bulletin", room.feed("noord"), "--broker", url, "--out", str(tmp_path / "out"),
+                         "--cache-dir", str(tmp_path / "cache"), "--engine", "gtts", "--length", "60", "--json",
+                         env={"PODCAST_GTTS_URL": server.url}, timeout=90)
+    assert result.returncode == 0, result.stderr.decode()
+    manifest = manifest_of(result)
+    assert manifest["engine"] == "gtts" and len(manifest["stories"]) == 3
+    fell_back = [line for line in result.stderr.decode().splitlines() if "was not spoken on the workers" in line]
+    assert [line.split(" was ")[0] for line in fell_back] == [f"notice: story {n}" for n in range(3)]
+    assert all(line.endswith("; speaking it here") and "gTTS" in line for line in fell_back)
+    assert "voice: gtts (0 clips from the cache)" in result.stderr.decode()
+    spoken = " ".join(google.texts)
+    assert all(story["title"].split()[0] in spoken for story in manifest["stories"])
+
+
 def test_an_unreachable_broker_is_one_line(tmp_path: Path) -> None:
     (source,) = articles(tmp_path / "in", 1)
     from .conftest import UNREACHABLE_GOOGLE

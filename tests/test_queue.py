@@ -418,11 +418,14 @@ def test_an_unreachable_broker_is_one_line(tmp_path: Path) -> None:
     from .conftest import UNREACHABLE_GOOGLE
 
     port = UNREACHABLE_GOOGLE.rsplit(":", 1)[1]  # a port bound, never listened on: refuses at once
-    result = run_cli("batch", str(source), "--broker", f"redis://127.0.0.1:{port}/0", "--out", str(tmp_path / "o"))
-    assert result.returncode == 1 and result.stdout == b""
-    err = result.stderr.decode()
-    assert err.startswith(f"error: cannot reach the broker at redis://127.0.0.1:{port}/0: ") and err.count("\n") == 1
-    assert not (tmp_path / "o").exists()
+    for command in ("batch", "bulletin"):
+        out = tmp_path / command
+        result = run_cli(command, str(source), "--broker", f"redis://127.0.0.1:{port}/0", "--out", str(out))
+        assert result.returncode == 1 and result.stdout == b""
+        err = result.stderr.decode()
+        assert err.startswith(f"error: cannot reach the broker at redis://127.0.0.1:{port}/0: ")
+        assert err.count("\n") == 1
+        assert not out.exists()
 
 
 def test_the_broker_comes_from_the_environment_or_podcast_toml_and_local_overrides(tmp_path: Path) -> None:

@@ -210,12 +210,12 @@ def build_bulletin(
     sources = list(sources)
     if not sources:
         raise PodcastError("no sources given")
-    out = ensure_writable_dir(Path(out_dir))
     workers = None
-    if queue is not None:
+    if queue is not None:  # an unreachable broker is one line before any work or folder
         from ..queue.send import BulletinWorkers
 
         workers = BulletinWorkers(queue, notice)
+    out = ensure_writable_dir(Path(out_dir))
     feed = Path(feed) if feed is not None else None
     if feed is not None:
         from ..feed import read_feed

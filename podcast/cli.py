@@ -402,7 +402,7 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, r
     articles, --out and the clip cache must then be on storage they all see.
     """
     from .batch import build_many, find_articles
-    from .queue import build_many_on_workers, queue_settings
+    from .queue import queue_settings
 
     sources = find_articles(articles)
     site_needs_feed(with_site, feed)
@@ -414,6 +414,8 @@ def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, r
         click.echo(json.dumps(result.to_json(), ensure_ascii=False) if as_json else result.summary_line())
 
     if settings is not None:
+        from .queue import build_many_on_workers
+
         results = build_many_on_workers(sources, out_dir, script_options, render_options, settings,
                                         on_result=report, notice=reporter().notice)
     else:

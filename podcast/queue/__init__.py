@@ -25,15 +25,28 @@ Delivery, and why it is safe:
   reports it; the hard limit a little later ends the process.
 
 Three modules: ``settings`` (where the work goes, and the Celery app), ``worker`` (the
-tasks and ``podcast worker``), ``send`` (the caller's side: ``batch --broker``, and the
-fan-out a bulletin uses).
+tasks and ``podcast worker``), ``send`` (the caller's side: ``batch --broker``, and
+``bulletin --broker``'s fan-out per story).
 """
 
 from __future__ import annotations
 
-from .send import BulletinWorkers, build_many_on_workers, connect
-from .settings import QueueSettings, make_app, queue_settings
-from .worker import default_concurrency, run_worker, worker_loglevel
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_getattr
+
+if TYPE_CHECKING:
+    from .send import BulletinWorkers, build_many_on_workers, connect
+    from .settings import QueueSettings, make_app, queue_settings
+    from .worker import default_concurrency, run_worker, worker_loglevel
+
+#: Names offered from the modules, loaded on first use: a command that only asks whether a
+#: broker is configured (``queue.settings``) loads neither the tasks nor logging.
+_LAZY = {"BulletinWorkers": "send", "build_many_on_workers": "send", "connect": "send",
+         "QueueSettings": "settings", "make_app": "settings", "queue_settings": "settings",
+         "default_concurrency": "worker", "run_worker": "worker", "worker_loglevel": "worker"}
+
+__getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 __all__ = ["BulletinWorkers", "QueueSettings", "build_many_on_workers", "connect", "default_concurrency", "make_app",
            "queue_settings", "run_worker", "worker_loglevel"]

@@ -49,6 +49,15 @@ def user_cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir(APP_NAME))
 
 
+def tool_cache_dir() -> Path:
+    """Where podcast keeps what it learns of the machine's tools (what an ffmpeg can do):
+    the user cache dir, even when ``$PODCAST_CACHE_DIR`` moves the clips elsewhere, so a
+    fresh clip cache does not ask the tools again. ``XDG_CACHE_HOME`` moves it."""
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir(APP_NAME))
+
+
 def resolve_cache_dir(option: Path | str | None = None) -> Path:
     """The clip cache: ``--cache-dir``, else ``$PODCAST_CACHE_DIR``, else the user cache dir."""
     if option:

@@ -22,3 +22,7 @@ class TransientError(PodcastError):
     Raised only once the code that met it has spent its own retries; a queue worker
     tries the whole task again after a while (podcast/queue/), a local build reports it.
     """
+
+
+class Cancelled(Exception):
+    """Work stopped because the run is ending (Ctrl-C, or another part of the run failed)."""

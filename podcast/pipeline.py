@@ -8,17 +8,24 @@ Callbacks for notices and progress are not options: they belong to the caller.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .article import load_article
 from .config import DEFAULT_OUT_DIR
+from .errors import Cancelled
 from .fsutil import atomic_write_text, ensure_writable_dir
 from .options import DEFAULT_RENDER_OPTIONS, DEFAULT_SCRIPT_OPTIONS, RenderOptions, ScriptOptions
 from .records import Chapter, Episode, episode_guid, episode_stem, episode_summary
 from .script import Script, write_script
 from .summarize import summarize
+from .workers import Alongside, OrderedFeed
+
+if TYPE_CHECKING:
+    from .audio import Produced
 
 __all__ = ["Chapter", "Episode", "build_episode", "episode_guid", "episode_stem", "make_script",
            "render_episode", "source_comment"]
@@ -34,6 +41,46 @@ def source_comment(source: str) -> str:
     if source.startswith(("http://", "https://")):
         return f"Bron: {source}"
     return f"Bron: {Path(source).name}"
+
+
+class AudioAlongside:
+    """The audio stage in a thread beside the speech, fed clip by clip as they arrive.
+
+    *produce* is called with the clips (an iterable that waits for each in turn) and a
+    stop event. Should the speech change voices midway (``auto`` falling back after its
+    first engine spoke), the audio starts again with the new voice's clips: an episode
+    never mixes voices.
+    """
+
+    def __init__(self, produce: Callable[[OrderedFeed, threading.Event], Produced], count: int) -> None:
+        self._produce, self._count = produce, count
+        self._engine: str | None = None
+        self._begin()
+
+    def _begin(self) -> None:
+        feed: OrderedFeed = OrderedFeed(self._count)
+        stop = threading.Event()
+        self._feed, self._stop = feed, stop
+        self._work = Alongside(lambda: self._produce(feed, stop), name="podcast-audio")
+
+    def put(self, index: int, engine: str, part: object) -> None:
+        """Hand on one clip; raises the audio's own error if it has failed (the speech stops)."""
+        if self._work.error is not None:
+            raise self._work.error
+        if self._engine is not None and engine != self._engine:
+            self.cancel()
+            self._begin()
+        self._engine = engine
+        self._feed.put(index, part)
+
+    def cancel(self) -> None:
+        """Stop the audio and wait until it has cleaned up."""
+        self._feed.close(Cancelled())
+        self._stop.set()
+        self._work.wait()
+
+    def result(self) -> Produced:
+        return self._work.result()
 
 
 def make_script(source: str, options: ScriptOptions = DEFAULT_SCRIPT_OPTIONS) -> Script:
@@ -70,7 +117,7 @@ def render_episode(
     from .audio import Part, Tags, check_bitrate, check_music, produce_episode
     from .cover import episode_cover
     from .ffmpeg import ffmpeg_binary
-    from .speech import speak_script
+    from .speech import Clip, speak_script
     from .transcript import SpokenText, build_cues, write_transcripts
 
     options = options.checked()
@@ -82,10 +129,6 @@ def render_episode(
 
     out = ensure_writable_dir(Path(out_dir))
     stem = episode_stem(script)
-    kwargs = {"notice": notice} if notice else {}
-    spoken = speak_script(script, engine=options.engine, cache_dir=options.cache_dir, progress=progress,
-                          concurrency=options.concurrency, slots=options.request_slots, **kwargs)
-    script_path = atomic_write_text(out / f"{stem}.script.json", script.to_json())
     tags = Tags(
         title=script.title,
         artist=script.show,
@@ -94,14 +137,25 @@ def render_episode(
         comment=source_comment(script.source),
         language=script.language,
     )
-    produced = produce_episode(
-        [Part(clip.path, seg.kind, seg.chapter) for clip, seg in zip(spoken.clips, script.segments, strict=True)],
-        out / f"{stem}.mp3",
-        tags,
-        bitrate=bitrate,
-        cover=(art.data, art.mime),
-        music=options.music,
-    )
+    # The audio is made alongside the speech: each clip is mixed and encoded as it comes.
+    audio = AudioAlongside(lambda clips, stop: produce_episode(
+        clips, out / f"{stem}.mp3", tags, bitrate=bitrate, cover=(art.data, art.mime), music=options.music,
+        stop=stop), len(script.segments))
+
+    def on_clip(index: int, clip: Clip) -> None:
+        segment = script.segments[index]
+        audio.put(index, clip.engine, Part(clip.path, segment.kind, segment.chapter))
+
+    kwargs = {"notice": notice} if notice else {}
+    try:
+        spoken = speak_script(script, engine=options.engine, cache_dir=options.cache_dir, progress=progress,
+                              concurrency=options.concurrency, slots=options.request_slots, on_clip=on_clip,
+                              **kwargs)
+        script_path = atomic_write_text(out / f"{stem}.script.json", script.to_json())
+        produced = audio.result()
+    except BaseException:
+        audio.cancel()  # its temporary files are gone when it returns
+        raise
     cues = build_cues(
         [SpokenText(script.segments[p.index].text, p.start, p.end) for p in produced.placements],
         produced.stings,

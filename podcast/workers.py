@@ -14,7 +14,9 @@ import contextlib
 import queue
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import Generic, TypeVar
+
+from .errors import Cancelled
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -35,9 +37,6 @@ class StopGate:
         """Hold this while writing a result into place; raises Cancelled once stopped."""
         with self._commit_lock:
             if self.stop.is_set():
-                # Imported here: not every pool needs the speech package loaded.
-                from .speech.base import Cancelled
-
                 raise Cancelled()
             yield
 
@@ -94,3 +93,67 @@ def run_bounded(
     except BaseException:
         gate.close()
         raise
+
+
+class OrderedFeed(Generic[Item]):
+    """Items put by position in any order, from any thread; iterated in position order,
+    each as soon as it and all before it are in. :meth:`close` with an exception ends the
+    iteration with that exception (the run is stopping)."""
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self._items: dict[int, Item] = {}
+        self._ready = threading.Condition()
+        self._error: BaseException | None = None
+
+    def put(self, position: int, item: Item) -> None:
+        with self._ready:
+            self._items[position] = item
+            self._ready.notify_all()
+
+    def close(self, error: BaseException) -> None:
+        with self._ready:
+            self._error = error
+            self._ready.notify_all()
+
+    def __iter__(self) -> Iterator[Item]:
+        for position in range(self.count):
+            with self._ready:
+                while position not in self._items and self._error is None:
+                    self._ready.wait(POLL_SECONDS)
+                if self._error is not None:
+                    raise self._error
+                item = self._items.pop(position)
+            yield item
+
+
+class Alongside(Generic[Result]):
+    """*work* run in a daemon thread beside the caller's; :meth:`result` waits for it.
+
+    A daemon, like the pool's workers, so Ctrl-C in the main thread is never held up by it;
+    the caller stops it (through whatever *work* listens to) and waits before leaving.
+    """
+
+    def __init__(self, work: Callable[[], Result], name: str = "podcast-alongside") -> None:
+        self._result: Result | None = None
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, args=(work,), name=name, daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], Result]) -> None:
+        try:
+            self._result = work()
+        except BaseException as exc:  # handed to the caller, which decides
+            self.error = exc
+
+    def wait(self) -> None:
+        """Wait until *work* has ended, however it ended."""
+        while self._thread.is_alive():
+            self._thread.join(POLL_SECONDS)
+
+    def result(self) -> Result:
+        """*work*'s result, or its exception raised here."""
+        self.wait()
+        if self.error is not None:
+            raise self.error
+        return self._result  # type: ignore[return-value]

@@ -26,8 +26,8 @@ def standin_ffmpeg(
     """Write ``folder/ffmpeg``, a script in front of the wheel's real ffmpeg.
 
     *refuse*: any argument containing this text fails as ffmpeg does on an option it
-    rejects (exit 1, its error lines). *unknown_filter*: ``-h filter=NAME`` answers as a
-    build without that filter. *hide_help_line*: lines of ``-h`` answers matching this
+    rejects (exit 1, its error lines). *unknown_filter*: ``-h full`` answers as a build without
+    that filter. *hide_help_line*: lines of ``-h`` answers matching this
     (an extended regex) are left out, as in a build without that option value.
     *log*: every call's arguments are appended to this file.
     """
@@ -35,13 +35,6 @@ def standin_ffmpeg(
     lines = ["#!/bin/sh"]
     if log is not None:
         lines.append(f"printf '%s\\n' \"$*\" >> {shlex.quote(str(log))}")
-    if unknown_filter:
-        lines += [
-            'if [ "$2" = "-h" ] && [ "$3" = ' + shlex.quote(f"filter={unknown_filter}") + " ]; then",
-            f"  echo {shlex.quote(f'Unknown filter {unknown_filter!r}.')}",
-            "  exit 0",
-            "fi",
-        ]
     if refuse:
         lines += [
             'for arg in "$@"; do',
@@ -54,10 +47,16 @@ def standin_ffmpeg(
             "  esac",
             "done",
         ]
+    help_filters = []
+    if unknown_filter:  # its block of options left out of the help, as in a build without it
+        heading = shlex.quote(f"{unknown_filter} AVOptions:")
+        help_filters.append(f"awk -v h={heading} '/^[^ ]/ {{skip = ($0 == h)}} !skip'")
     if hide_help_line:
+        help_filters.append(f"grep -v -E {shlex.quote(hide_help_line)}")
+    if help_filters:
         lines += [
             'case " $* " in *" -h "*)',
-            f"  {real} \"$@\" | grep -v -E {shlex.quote(hide_help_line)}",
+            f"  {real} \"$@\" | {' | '.join(help_filters)}",
             "  exit 0;;",
             "esac",
         ]

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -81,11 +85,14 @@ def test_a_machine_without_dns_is_told_so() -> None:
         assert describe_failure(exc) == ("cannot resolve translate.google.com (no network?)", False)
 
 
-def _assert_clean_failure(result, message: str, out: Path) -> None:
+def _assert_clean_failure(result, message: str, out: Path, keep: tuple[str, ...] = ()) -> None:
+    """One line, exit 1, and nothing left in the folder *out*: no MP3, no partial file, no
+    temporary folder; only the entries named in *keep*, which were there before."""
     err = result.stderr.decode()
     assert result.returncode == 1
     assert err == f"error: {message}\n"
-    assert not list(out.glob("*.mp3")) if out.exists() else True
+    assert out.is_dir(), f"{out} should be a folder"
+    assert sorted(p.name for p in out.iterdir() if p.name not in keep) == []
 
 
 @pytest.mark.parametrize(
@@ -116,28 +123,38 @@ def test_directory_as_article(tmp_path: Path, cache_dir: Path) -> None:
     _assert_clean_failure(result, f"article is a directory, not a file: {tmp_path}", tmp_path / "out")
 
 
-def test_unwritable_out_dir(tmp_path: Path, cache_dir: Path) -> None:
-    if os.geteuid() == 0:
-        # root ignores permission bits; /proc/self is a directory nobody may write into.
-        out = Path("/proc/self")
-        result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
-        _assert_clean_failure(result, f"output directory is not writable: {out}", tmp_path)
+@contextmanager
+def unwritable_dir(path: Path) -> Iterator[Path]:
+    """A folder this user cannot write into: read-only bits, or for root (who ignores those)
+    the immutable attribute, which even root's writes obey."""
+    path.mkdir()
+    if os.geteuid() != 0:
+        path.chmod(0o500)
+        try:
+            yield path
+        finally:
+            path.chmod(0o700)
         return
-    out = tmp_path / "locked"
-    out.mkdir()
-    out.chmod(0o500)
+    chattr = shutil.which("chattr")
+    if chattr is None or subprocess.run([chattr, "+i", str(path)], capture_output=True).returncode != 0:
+        pytest.skip(f"as root, a folder can be made unwritable only with chattr +i, which {path.parent} refuses")
     try:
+        yield path
+    finally:
+        subprocess.run([chattr, "-i", str(path)], check=True)
+
+
+def test_unwritable_out_dir(tmp_path: Path, cache_dir: Path) -> None:
+    with unwritable_dir(tmp_path / "locked") as out:
         result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
         _assert_clean_failure(result, f"output directory is not writable: {out}", out)
-    finally:
-        out.chmod(0o700)
 
 
 def test_out_is_a_file(tmp_path: Path, cache_dir: Path) -> None:
     out = tmp_path / "not-a-dir"
     out.write_text("x")
     result = run_cli("build", str(EXAMPLE), "--out", str(out), "--cache-dir", str(cache_dir))
-    _assert_clean_failure(result, f"output location is not a directory: {out}", tmp_path)
+    _assert_clean_failure(result, f"output location is not a directory: {out}", tmp_path, keep=("not-a-dir",))
     assert out.read_text() == "x"
 
 

@@ -2,7 +2,8 @@
 
 The ffmpeg builds users have are played by stand-ins (tests/standin_ffmpeg.py): the
 wheel's real ffmpeg behind a script that refuses what an older or stripped build
-refuses. With Debian's ffmpeg on PATH (as CI has it) the rest of the suite runs on it.
+refuses. By default a build uses the wheel's ffmpeg even with Debian's on PATH; CI
+also runs the audio and build tests with ``PODCAST_FFMPEG=ffmpeg``, Debian's.
 """
 
 from __future__ import annotations
@@ -11,13 +12,24 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from podcast.audio import Loudness, check_target, measure_file, parse_ebur128
 from podcast.errors import PodcastError
-from podcast.ffmpeg import EBUR128, Ffmpeg, choose_ffmpeg, failure, lacking, parse_options
+from podcast.ffmpeg import (
+    EBUR128,
+    Ffmpeg,
+    capability_file,
+    choose_ffmpeg,
+    failure,
+    lacking,
+    option_blocks,
+    parse_options,
+    read_full_help,
+)
 
 from .conftest import EXAMPLE, audio_seconds, cli_env, run_cli
 from .standin_ffmpeg import path_with, standin_ffmpeg, wheel_ffmpeg
@@ -43,19 +55,32 @@ def build(out: Path, cache: Path, env: dict[str, str], *extra: str):
 
 @pytest.fixture
 def probe_cache(tmp_path: Path) -> dict[str, str]:
-    """A capability cache of this test's own, so no earlier answer hides a probe."""
-    return {"PODCAST_CACHE_DIR": str(tmp_path / "podcast-cache")}
+    """A user cache folder of this test's own (where the capability answers live), so no
+    earlier answer hides a probe."""
+    return {"XDG_CACHE_HOME": str(tmp_path / "user-cache")}
+
+
+@pytest.fixture
+def process_env() -> Iterator[pytest.MonkeyPatch]:
+    """Environment changes for this process's own choice of ffmpeg, read afresh and undone after."""
+    from podcast.config import environment
+
+    environment.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+    environment.cache_clear()
 
 
 # --- whole builds with the ffmpeg builds users have -----------------------------------------
 
 
-@pytest.mark.parametrize("how", ["PODCAST_FFMPEG", "PATH"])
+@pytest.mark.parametrize("how", ["path", "command"])
 def test_a_build_whose_loudness_cannot_be_measured_fails_in_one_line_and_leaves_no_mp3(
         how: str, tmp_path: Path, shared_cache: Path, probe_cache: dict[str, str]) -> None:
+    """PODCAST_FFMPEG as a path, or as a command name found on PATH."""
     standin = standin_ffmpeg(tmp_path / "bin", refuse="ebur128=")
-    env = {**probe_cache, **({"PODCAST_FFMPEG": str(standin)} if how == "PODCAST_FFMPEG"
-                             else {"PATH": path_with(standin.parent)})}
+    env = {**probe_cache, **({"PODCAST_FFMPEG": str(standin)} if how == "path"
+                             else {"PODCAST_FFMPEG": "ffmpeg", "PATH": path_with(standin.parent)})}
     out = tmp_path / "out"
     result = build(out, shared_cache, env)
     assert result.returncode == 1
@@ -66,18 +91,37 @@ def test_a_build_whose_loudness_cannot_be_measured_fails_in_one_line_and_leaves_
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".mp3" or p.name.startswith(".")) == []
 
 
-def test_an_ffmpeg_on_path_without_the_meter_is_passed_over_for_the_wheels(
+def test_by_default_the_wheels_ffmpeg_builds_and_the_one_on_path_is_not_even_run(
         tmp_path: Path, shared_cache: Path, probe_cache: dict[str, str]) -> None:
-    standin = standin_ffmpeg(tmp_path / "bin", unknown_filter="ebur128")
+    log = tmp_path / "calls.log"
+    standin = standin_ffmpeg(tmp_path / "bin", log=log)
     result = build(tmp_path / "out", shared_cache, {**probe_cache, "PATH": path_with(standin.parent)}, "-v")
     assert result.returncode == 0, result.stderr.decode()
     version = ffmpeg_version(wheel_ffmpeg())
-    err = result.stderr.decode().splitlines()
-    assert err[0] == (f"notice: {standin} (ffmpeg {version}) lacks the ebur128 filter; "
-                      f"using {wheel_ffmpeg()} (ffmpeg {version}) instead")
-    assert f"ffmpeg: {wheel_ffmpeg()} (ffmpeg {version}), from imageio-ffmpeg" in err
+    assert f"ffmpeg: {wheel_ffmpeg()} (ffmpeg {version}), from imageio-ffmpeg" in result.stderr.decode().splitlines()
+    assert not log.exists()
     loudness = measured(Path(result.stdout.decode().strip()))
     assert abs(loudness.integrated + 16) <= 0.5 and loudness.true_peak <= -1.0
+
+
+def test_the_ffmpeg_on_path_stands_in_where_the_wheels_cannot_do_the_job(
+        tmp_path: Path, probe_cache: dict[str, str], process_env: pytest.MonkeyPatch) -> None:
+    import podcast.ffmpeg
+
+    monkeypatch = process_env
+    lame = standin_ffmpeg(tmp_path / "wheel", unknown_filter="ebur128")
+    good = standin_ffmpeg(tmp_path / "bin")
+    monkeypatch.setenv("XDG_CACHE_HOME", probe_cache["XDG_CACHE_HOME"])
+    monkeypatch.setenv("PATH", path_with(good.parent))
+    monkeypatch.delenv("PODCAST_FFMPEG", raising=False)
+    version = ffmpeg_version(wheel_ffmpeg())
+    monkeypatch.setattr(podcast.ffmpeg, "_wheel_ffmpeg", lambda: str(lame))
+    chosen, notices = choose_ffmpeg()
+    assert (chosen.path, chosen.origin) == (str(good), "PATH")
+    assert notices == [f"notice: {lame} (ffmpeg {version}) lacks the ebur128 filter; "
+                       f"using {good} (ffmpeg {version}) instead"]
+    monkeypatch.setattr(podcast.ffmpeg, "_wheel_ffmpeg", lambda: None)  # no binary for this platform
+    assert choose_ffmpeg() == (chosen, [])
 
 
 def test_podcast_ffmpeg_without_the_meter_fails_before_anything_is_spoken_or_written(
@@ -105,28 +149,45 @@ def test_an_ffmpeg_that_rejects_framelog_quiet_like_debian_12_still_reaches_minu
     assert "ebur128=peak=true:framelog=verbose" in log.read_text()
 
 
-def test_what_an_ffmpeg_offers_is_asked_once_then_read_from_the_cache(
+def test_what_an_ffmpeg_offers_is_asked_in_one_process_once_and_outlives_a_fresh_clip_cache(
         tmp_path: Path, probe_cache: dict[str, str]) -> None:
     log = tmp_path / "calls.log"
     standin = standin_ffmpeg(tmp_path / "bin", log=log)
     choose = [sys.executable, "-c", "from podcast.ffmpeg import ffmpeg_binary as f; b = f(); print(b.origin, b.usable)"]
-    env = {**probe_cache, "PODCAST_FFMPEG": str(standin)}
-    for _ in range(2):
+    for run in range(2):  # each run with a clip cache of its own, as a fresh CI job or worker has
+        env = {**probe_cache, "PODCAST_FFMPEG": str(standin), "PODCAST_CACHE_DIR": str(tmp_path / f"clips-{run}")}
         done = subprocess.run(choose, capture_output=True, env=cli_env(env), check=True)
         assert done.stdout.decode().split() == ["PODCAST_FFMPEG", "True"]
-    calls = log.read_text().splitlines()
-    assert calls[0] == "-hide_banner -version"
-    assert sorted(calls[1:]) == sorted(f"-hide_banner -h {need}" for need in (
-        "filter=ebur128", "filter=alimiter", "filter=volume", "encoder=libmp3lame", "muxer=tee"))
-    cached = json.loads((Path(probe_cache["PODCAST_CACHE_DIR"]) / "ffmpeg-capabilities.json").read_text())
+    assert log.read_text().splitlines() == ["-h full"]
+    store = Path(probe_cache["XDG_CACHE_HOME"]) / "podcast" / "ffmpeg-capabilities.json"
+    cached = json.loads(store.read_text())
     assert [entry["missing"] for entry in cached.values()] == [[]]
+    assert not (tmp_path / "clips-0").exists()
+
+
+def test_the_capability_answers_live_in_the_user_cache_whatever_the_clip_cache(
+        tmp_path: Path, process_env: pytest.MonkeyPatch) -> None:
+    process_env.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    process_env.setenv("PODCAST_CACHE_DIR", str(tmp_path / "clips"))
+    assert capability_file() == tmp_path / "user" / "podcast" / "ffmpeg-capabilities.json"
 
 
 # --- the parts -------------------------------------------------------------------------------
 
-#: ``ffmpeg -h filter=ebur128`` of Debian 12's ffmpeg 5.1 (abridged; ours, typed from its layout).
-DEBIAN_5_1_EBUR128_HELP = """Filter ebur128
-  EBU R128 scanner.
+#: Part of ``ffmpeg -h full`` of Debian 12's ffmpeg 5.1 (abridged; ours, typed from its layout).
+DEBIAN_5_1_FULL_HELP = """Hyper fast Audio and Video encoder
+usage: ffmpeg [options] [[infile options] -i infile]... {[outfile options] -o outfile}...
+
+libmp3lame encoder AVOptions:
+  -reservoir         <boolean>    E...A...... use bit reservoir (default true)
+Tee muxer AVOptions:
+  -use_fifo          <boolean>    E.......... Use fifo pseudo-muxer to separate actual muxers from encoder (default false)
+alimiter AVOptions:
+   level_in          <double>     ..F.A....T. set input level (from 0.015625 to 64) (default 1)
+   limit             <double>     ..F.A....T. set limit (from 0.0625 to 1) (default 1)
+   attack            <double>     ..F.A....T. set attack (from 0.1 to 80) (default 5)
+   release           <double>     ..F.A....T. set release (from 1 to 8000) (default 50)
+   level             <boolean>    ..F.A....T. auto level (default true)
 ebur128 AVOptions:
    video             <boolean>    ..FV....... set video output (default false)
    framelog          <int>        ..FVA...... force frame logging level (from INT_MIN to INT_MAX) (default -1)
@@ -137,16 +198,29 @@ ebur128 AVOptions:
      sample                       ..F.A...... enable peak-sample mode
      true                         ..F.A...... enable true-peak mode
    dualmono          <boolean>    ..F.A...... treat mono input files as dual-mono (default false)
+volume AVOptions:
+   volume            <string>     ..F.A....T. set volume adjustment expression (default "1.0")
 """
+DEBIAN_5_1_BANNER = "ffmpeg version 5.1.9-0+deb12u1 Copyright (c) 2000-2026 the FFmpeg developers\n"
 
 
 def test_a_help_answer_is_read_as_options_with_their_values() -> None:
-    options = parse_options(DEBIAN_5_1_EBUR128_HELP)
+    options = parse_options(option_blocks(DEBIAN_5_1_FULL_HELP)["ebur128 avoptions:"])
     assert options == {"video": set(), "framelog": {"info", "verbose"}, "peak": {"none", "sample", "true"},
                        "dualmono": set()}
     assert lacking(EBUR128, options) == []
     assert lacking(EBUR128, {"peak": {"none", "sample"}}) == ["the ebur128 filter option peak=true"]
     assert lacking(EBUR128, None) == ["the ebur128 filter"]
+
+
+def test_one_full_help_tells_the_version_and_everything_a_build_needs() -> None:
+    debian = read_full_help("/usr/bin/ffmpeg", "PATH", DEBIAN_5_1_BANNER, DEBIAN_5_1_FULL_HELP)
+    assert debian == Ffmpeg("/usr/bin/ffmpeg", "PATH", "5.1.9-0+deb12u1", (), ("info", "verbose"))
+    without_lame = DEBIAN_5_1_FULL_HELP.replace("libmp3lame encoder AVOptions:", "libshine encoder AVOptions:")
+    stripped = read_full_help("ff", "PATH", DEBIAN_5_1_BANNER, without_lame.replace("level             <b", "lvl <b"))
+    assert stripped.missing == ("the alimiter filter option level", "the libmp3lame encoder")
+    assert read_full_help("ff", "PATH", "", "not ffmpeg at all\n").missing == (
+        "a binary that runs (not ffmpeg at all)",)
 
 
 def test_the_meter_is_asked_in_the_form_each_build_accepts() -> None:
@@ -202,12 +276,13 @@ def test_ffmpeg_failures_name_the_telling_line_not_the_generic_last_one() -> Non
 
 
 def test_ci_runs_the_suite_with_the_ffmpeg_it_means_to() -> None:
-    """.ci/run runs the suite with Debian's ffmpeg on PATH, then again with none on PATH."""
+    """.ci/run runs the suite with Debian's ffmpeg on PATH (the wheel's is used), the audio and
+    build tests with ``PODCAST_FFMPEG=ffmpeg`` (Debian's), and again with none on PATH."""
     expected = os.environ.get("PODCAST_EXPECT_FFMPEG")
     if not expected:
         if os.environ.get("CI") == "true":
             pytest.fail("CI must say which ffmpeg the suite runs with (PODCAST_EXPECT_FFMPEG)")
-        pytest.skip("PODCAST_EXPECT_FFMPEG is not set (CI sets it for each of its two runs)")
+        pytest.skip("PODCAST_EXPECT_FFMPEG is not set (CI sets it for each of its runs)")
     chosen, notices = choose_ffmpeg()
     assert (chosen.origin, chosen.usable, notices) == (expected, True, [])
 

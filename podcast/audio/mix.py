@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 import wave
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,7 +26,10 @@ from .pcm import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pc
 if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
     import numpy as np
 
-#: Every clip is levelled to this RMS (over its voiced 50 ms frames) ...
+#: Every clip is levelled to this loudness of its own (BS.1770, gated): what clips levelled
+#: to an RMS of CLIP_LEVEL_DB read on average (measured on espeak-ng's clips of the fixtures) ...
+CLIP_LOUDNESS_LUFS = -22.8
+#: ... a clip too short to measure to this RMS (over its voiced 50 ms frames) ...
 CLIP_LEVEL_DB = -20.0
 #: ... within this many dB of its own level, so a whisper is not pumped up to a shout.
 MAX_LEVEL_GAIN_DB = 12.0
@@ -234,11 +237,26 @@ def fade_edges(x: np.ndarray, seconds: float = EDGE_FADE_SECONDS) -> np.ndarray:
     return y
 
 
+def clip_loudness(x: np.ndarray) -> float:
+    """A clip's own gated BS.1770 loudness (LUFS); ``-inf`` when shorter than one 400 ms block."""
+    meter = LoudnessMeter()
+    meter.add(x, 0)
+    return meter.integrated(len(x))
+
+
 def level_clip(x: np.ndarray) -> np.ndarray:
-    """Bring a clip to the common speech level and limit its peaks above it."""
+    """Bring a clip to the common speech loudness and limit its peaks.
+
+    Each clip gets the loudness :data:`CLIP_LOUDNESS_LUFS` of its own (clips shorter than a
+    measuring block: the RMS level that speech usually reads so), so an episode's loudness
+    is known before its first clip is spoken, whatever the voice, and the encode can start
+    with its final gain while the rest is still being spoken.
+    """
     rms = voiced_rms(x)
     if rms > 0:
-        gain_db = CLIP_LEVEL_DB - 20 * math.log10(rms)
+        loudness = clip_loudness(x)
+        gain_db = (CLIP_LOUDNESS_LUFS - loudness if math.isfinite(loudness)
+                   else CLIP_LEVEL_DB - 20 * math.log10(rms))
         x = x * db_to_gain(max(-MAX_LEVEL_GAIN_DB, min(MAX_LEVEL_GAIN_DB, gain_db)))
     return fade_edges(limit(x, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB)))
 
@@ -281,38 +299,115 @@ class Timeline:
     stings: tuple[tuple[float, float], ...]
 
 
-def stream_timeline(parts: Sequence[Part], sink: BinaryIO, meter: LoudnessMeter | None = None,
-                    pause_after: dict[str, float] = PAUSE_AFTER) -> Timeline:
-    """Write intro sting, clips with pauses by kind, outro sting and a tail to *sink*.
+class TimelineWriter:
+    """Writes the episode's timeline piece by piece: intro sting, each clip and its pause as it
+    comes, outro sting and tail. Every sound written is also fed to *meter*, so the episode's
+    loudness is known when the last clip is written, without reading the file again."""
 
-    Every sound written is also fed to *meter*, so the episode's loudness is known
-    when the last clip is written, without reading the file again.
-    """
-    written = 0  # samples
+    def __init__(self, sink: BinaryIO, meter: LoudnessMeter | None = None,
+                 pause_after: dict[str, float] = PAUSE_AFTER) -> None:
+        self.sink, self.meter, self.pause_after = sink, meter, pause_after
+        self.written = 0  # samples
+        self.placements: list[Placed] = []
+        self.stings: list[tuple[float, float]] = []
 
-    def put(sound: np.ndarray | None = None, pause: float = 0.0) -> tuple[float, float]:
-        nonlocal written
-        start = written
+    def put(self, sound: np.ndarray | None = None, pause: float = 0.0) -> tuple[float, float]:
+        start = self.written
         if sound is None:
             pcm = silence(pause)
         else:
             pcm = to_pcm(sound)
-            if meter is not None:
-                meter.add(sound, start)
-        sink.write(pcm)
-        written += len(pcm) // SAMPLE_WIDTH
-        return start / SAMPLE_RATE, written / SAMPLE_RATE
+            if self.meter is not None:
+                self.meter.add(sound, start)
+        self.sink.write(pcm)
+        self.written += len(pcm) // SAMPLE_WIDTH
+        return start / SAMPLE_RATE, self.written / SAMPLE_RATE
 
-    stings = [put(synth_sting(INTRO_STING_NOTES))]
-    put(pause=STING_GAP)
-    placements = []
-    for index, part in enumerate(parts):
-        start, end = put(level_clip(read_clip(part.path)))
-        placements.append(Placed(index, start, end))
-        put(pause=pause_after.get(part.kind, DEFAULT_PAUSE))
-    stings.append(put(synth_sting(OUTRO_STING_NOTES)))
-    put(pause=FINAL_SILENCE)
-    return Timeline(written / SAMPLE_RATE, tuple(placements), tuple(stings))
+    def begin(self) -> None:
+        self.stings.append(self.put(synth_sting(INTRO_STING_NOTES)))
+        self.put(pause=STING_GAP)
+
+    def add(self, part: Part) -> Placed:
+        start, end = self.put(level_clip(read_clip(part.path)))
+        placed = Placed(len(self.placements), start, end)
+        self.placements.append(placed)
+        self.put(pause=self.pause_after.get(part.kind, DEFAULT_PAUSE))
+        return placed
+
+    def end(self) -> Timeline:
+        self.stings.append(self.put(synth_sting(OUTRO_STING_NOTES)))
+        self.put(pause=FINAL_SILENCE)
+        return self.timeline()
+
+    def timeline(self) -> Timeline:
+        return Timeline(self.written / SAMPLE_RATE, tuple(self.placements), tuple(self.stings))
+
+
+def stream_timeline(parts: Iterable[Part], sink: BinaryIO, meter: LoudnessMeter | None = None,
+                    pause_after: dict[str, float] = PAUSE_AFTER) -> Timeline:
+    """Write intro sting, clips with pauses by kind, outro sting and a tail to *sink*."""
+    writer = TimelineWriter(sink, meter, pause_after)
+    writer.begin()
+    for part in parts:
+        writer.add(part)
+    return writer.end()
+
+
+#: Pieces of PCM, in order, for whatever follows the mix (the encoder).
+Push = Callable[[bytes], None]
+#: With a music bed, what stays unpushed before the latest clip: the outro's bed starts up
+#: to BED_FADE_IN_SECONDS (on a 100 ms grid) before the last clip, and a clip is not known
+#: to be the last until the parts run out.
+BED_HOLD_SECONDS = BED_FADE_IN_SECONDS + 0.2
+
+
+def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, meter: LoudnessMeter | None = None,
+                   music: Path | None = None) -> tuple[Timeline, list[Part]]:
+    """Mix *parts* as they come into *pcm* (a file opened ``w+b``) and *push* what is final.
+
+    Without music every piece is final once written. With a music bed, what the bed will
+    still change is held back: everything until the intro's bed is mixed in, then the
+    latest clip and :data:`BED_HOLD_SECONDS` before it; the outro's bed is mixed when the
+    parts run out.
+    Returns the timeline and the parts in the order placed.
+    """
+    writer = TimelineWriter(pcm, meter)
+    pushed = 0  # samples
+    intro_mixed = music is None
+
+    def push_until(sample: int) -> None:
+        nonlocal pushed
+        if sample <= pushed:
+            return
+        pcm.flush()
+        at = pcm.tell()
+        pcm.seek(pushed * SAMPLE_WIDTH)
+        push(pcm.read((sample - pushed) * SAMPLE_WIDTH))
+        pcm.seek(at)
+        pushed = sample
+
+    placed: list[Part] = []
+    writer.begin()
+    for part in parts:
+        writer.add(part)
+        placed.append(part)
+        if not intro_mixed:
+            region = bed_regions(writer.placements, None)[0]
+            if region[1] * SAMPLE_RATE <= writer.written:
+                pcm.flush()
+                mix_bed_regions(pcm, Path(music), writer.timeline(), [region], meter)
+                intro_mixed = True
+        if music is None:
+            push_until(writer.written)
+        elif intro_mixed:  # this clip may be the last: its outro bed may start just before it
+            push_until(int(writer.placements[-1].start * SAMPLE_RATE) - int(BED_HOLD_SECONDS * SAMPLE_RATE))
+    timeline = writer.end()
+    if music is not None and timeline.placements:
+        pcm.flush()
+        regions = bed_regions(timeline.placements, timeline.duration)
+        mix_bed_regions(pcm, Path(music), timeline, regions if not intro_mixed else regions[1:], meter)
+    push_until(writer.written)
+    return timeline, placed
 
 
 # --- the music bed -------------------------------------------------------------------
@@ -372,42 +467,57 @@ def bed_envelope(length: int, speech: Iterable[tuple[int, int]], fade_in: bool, 
     return gain
 
 
-def mix_bed(pcm_path: Path, music: Path, timeline: Timeline, meter: LoudnessMeter | None = None) -> None:
-    """Mix the music under the intro (sting and first clip) and the outro (last clip and sting).
-
-    Only those two stretches are read back from the PCM file, mixed and written in place
-    (and measured again by *meter*).
-    """
-    import numpy as np
-
-    if not timeline.placements:
-        return
-    first, last = timeline.placements[0], timeline.placements[-1]
+def bed_regions(placements: Sequence[Placed], duration: float | None) -> list[tuple[float, float]]:
+    """Where the bed plays, in seconds: under the intro (sting and first clip, and a second
+    more) and under the outro (from just before the last clip). With *duration* None (the
+    episode still being written) only the intro's, as far as it reaches."""
+    end = math.inf if duration is None else duration
 
     def on_grid(seconds: float) -> float:  # whole 100 ms blocks, so the meter can re-measure them
-        return min(-(-int(seconds * SAMPLE_RATE) // SUBBLOCK) * SUBBLOCK / SAMPLE_RATE, timeline.duration)
+        return min(-(-int(seconds * SAMPLE_RATE) // SUBBLOCK) * SUBBLOCK / SAMPLE_RATE, end)
 
+    first, last = placements[0], placements[-1]
     intro = (0.0, on_grid(first.end + BED_INTRO_OVERHANG))
+    if duration is None:
+        return [intro]
     outro_start = max(intro[1], last.start - BED_FADE_IN_SECONDS)
-    outro = (int(outro_start * SAMPLE_RATE) // SUBBLOCK * SUBBLOCK / SAMPLE_RATE, timeline.duration)
-    regions = [intro, outro] if outro[0] < outro[1] else [intro]
-    longest = max(end - start for start, end in regions)
-    bed = decode_music(music, longest)
+    outro = (int(outro_start * SAMPLE_RATE) // SUBBLOCK * SUBBLOCK / SAMPLE_RATE, duration)
+    return [intro, outro] if outro[0] < outro[1] else [intro]
+
+
+def mix_bed_regions(handle: BinaryIO, music: Path, timeline: Timeline, regions: Sequence[tuple[float, float]],
+                    meter: LoudnessMeter | None = None) -> None:
+    """Mix the music under *regions* of the PCM file *handle* (open for reading and writing),
+    in place; *meter* measures them again. The first region (starting at 0) is the intro's."""
+    import numpy as np
+
+    at = handle.tell()
+    for start, end in regions:
+        a, b = int(round(start * SAMPLE_RATE)), int(round(end * SAMPLE_RATE))
+        handle.seek(a * SAMPLE_WIDTH)
+        voice = np.frombuffer(handle.read((b - a) * SAMPLE_WIDTH), dtype="<i2").astype(np.float32) / 32768.0
+        bed = decode_music(music, end - start)
+        speech = [
+            (int(p.start * SAMPLE_RATE) - a, int(p.end * SAMPLE_RATE) - a)
+            for p in timeline.placements if p.end * SAMPLE_RATE > a and p.start * SAMPLE_RATE < b
+        ]
+        intro = a == 0
+        envelope = bed_envelope(len(voice), speech, fade_in=not intro, fade_out=True)
+        if intro:  # under the intro sting the music starts with the episode
+            n = min(len(envelope), int(BED_FADE_IN_SECONDS * SAMPLE_RATE / 3))
+            envelope[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
+        mixed = limit(voice + bed[: len(voice)] * envelope, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB))
+        handle.seek(a * SAMPLE_WIDTH)
+        handle.write(to_pcm(mixed))
+        if meter is not None:
+            meter.replace(mixed, a)
+    handle.flush()
+    handle.seek(at)
+
+
+def mix_bed(pcm_path: Path, music: Path, timeline: Timeline, meter: LoudnessMeter | None = None) -> None:
+    """Mix the music under the intro and the outro of a whole PCM file, in place."""
+    if not timeline.placements:
+        return
     with open(pcm_path, "r+b") as handle:
-        for number, (start, end) in enumerate(regions):
-            a, b = int(round(start * SAMPLE_RATE)), int(round(end * SAMPLE_RATE))
-            handle.seek(a * SAMPLE_WIDTH)
-            voice = np.frombuffer(handle.read((b - a) * SAMPLE_WIDTH), dtype="<i2").astype(np.float32) / 32768.0
-            speech = [
-                (int(p.start * SAMPLE_RATE) - a, int(p.end * SAMPLE_RATE) - a)
-                for p in timeline.placements if p.end * SAMPLE_RATE > a and p.start * SAMPLE_RATE < b
-            ]
-            envelope = bed_envelope(len(voice), speech, fade_in=number > 0, fade_out=True)
-            if number == 0:  # under the intro sting the music starts with the episode
-                n = min(len(envelope), int(BED_FADE_IN_SECONDS * SAMPLE_RATE / 3))
-                envelope[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
-            mixed = limit(voice + bed[: len(voice)] * envelope, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB))
-            handle.seek(a * SAMPLE_WIDTH)
-            handle.write(to_pcm(mixed))
-            if meter is not None:
-                meter.replace(mixed, a)
+        mix_bed_regions(handle, Path(music), timeline, bed_regions(timeline.placements, timeline.duration), meter)

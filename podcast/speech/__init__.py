@@ -68,6 +68,8 @@ AUTO_ORDER = ("gtts", "espeak")
 Notice = Callable[[str], None]
 #: Called with (segments done, segments in all) as clips become ready.
 Progress = Callable[[int, int], None]
+#: Called with (segment index, clip) as each clip of the episode's engine is ready.
+OnClip = Callable[[int, Clip], None]
 
 
 def _stderr_notice(message: str) -> None:
@@ -108,9 +110,13 @@ class _Job:
     cache: ClipCache
     texts: list[str]
     progress: Progress | None
+    on_clip: OnClip | None = None
     clips: dict[int, Clip] = dataclasses.field(default_factory=dict)
     made: int = 0
     version: str = dataclasses.field(init=False, default="")
+    #: Whether this engine is the one that speaks the episode: it has spoken once, or has
+    #: nothing to speak. Until then no clip is handed on, so a fallback never mixes voices.
+    committed: bool = False
 
     def __post_init__(self) -> None:
         self.version = self.engine.version()  # asked once: it is part of every key
@@ -122,6 +128,17 @@ class _Job:
         path = self.cache.put(self.key(index), audio)
         self.clips[index] = Clip(path, audio.duration, self.texts[index], self.engine.name, cached=False)
         self.report()
+        if self.committed and self.on_clip:
+            self.on_clip(index, self.clips[index])
+
+    def commit(self) -> None:
+        """This engine speaks the episode: hand on every clip so far, and each one after."""
+        if self.committed:
+            return
+        self.committed = True
+        if self.on_clip:
+            for index in sorted(self.clips):
+                self.on_clip(index, self.clips[index])
 
     def report(self) -> None:
         if self.progress:
@@ -139,7 +156,9 @@ def _speak_serially(job: _Job, missing: list[int]) -> None:
     for index in missing:
         text = job.texts[index]
         audio = job.engine.synthesize(text, job.voice) if has_words(text) else _silence()
-        job.made += has_words(text)
+        if has_words(text):
+            job.made += 1
+            job.commit()  # it spoke, so it is the episode's voice
         job.store(index, audio)
 
 
@@ -190,6 +209,7 @@ def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, p
     answer = engine.fetch(texts[first], job.voice, probe_retry or retry, slots=slots)
     job.cache.put_answer(first, answer)
     job.made += 1
+    job.commit()  # the service answers: this engine speaks the episode
     settle(first, answer)
     gate = StopGate()
 
@@ -218,19 +238,23 @@ def _speak_with(
     retry=None,
     probe_retry=None,
     slots: SharedSlots | None = None,
+    on_clip: OnClip | None = None,
 ) -> SpokenScript:
-    job = _Job(engine, engine.voice(script.language), cache, texts, progress)
+    job = _Job(engine, engine.voice(script.language), cache, texts, progress, on_clip)
     for index in range(len(texts)):
         hit = cache.get(job.key(index))
         if hit:
             job.clips[index] = Clip(hit, wav_duration(hit), texts[index], engine.name, cached=True)
     job.report()
     missing = [i for i in range(len(texts)) if i not in job.clips]
-    if missing and isinstance(engine, RequestEngine) and engine.max_concurrency > 1:
+    if not missing:
+        job.commit()
+    elif isinstance(engine, RequestEngine) and engine.max_concurrency > 1:
         workers = max(1, min(concurrency, engine.max_concurrency, MAX_CONCURRENCY))
         _speak_by_requests(job, missing, workers, retry, probe_retry, slots)
-    elif missing:
+    else:
         _speak_serially(job, missing)
+    job.commit()  # a script whose missing segments had nothing to say
     return job.result()
 
 
@@ -251,12 +275,16 @@ def speak_script(
     concurrency: int = RenderOptions.concurrency,
     retry=None,
     slots: Path | None = None,
+    on_clip: OnClip | None = None,
 ) -> SpokenScript:
     """Speak every segment with one engine. ``auto`` falls back from gTTS to espeak once.
 
     *concurrency* bounds the requests in flight for network engines (at most
     MAX_CONCURRENCY), together with other processes sharing the *slots* folder when
-    given; *retry* is the engine's RetryPolicy (``None``: its default).
+    given; *retry* is the engine's RetryPolicy (``None``: its default). *on_clip* is
+    called with (segment index, clip) as each clip of the engine that speaks the episode
+    is ready, in the order they come (cached ones first), so the audio can be made
+    meanwhile; an exception it raises stops the speaking.
     """
     from ..config import resolve_cache_dir
 
@@ -272,7 +300,8 @@ def speak_script(
         if script.language not in chosen.languages:
             raise PodcastError(f"engine {engine} does not speak {script.language}")
         try:
-            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry, slots=shared)
+            return _speak_with(chosen, script, cache, texts, concurrency, progress, retry, slots=shared,
+                               on_clip=on_clip)
         except EngineUnavailable as exc:  # the same message; a busy engine stays worth a later try
             raise (TransientError if isinstance(exc, TransientError) else PodcastError)(str(exc)) from None
     reasons = []
@@ -283,7 +312,7 @@ def speak_script(
         probe = _probe_policy(retry) if isinstance(candidate, RequestEngine) else None
         try:
             spoken = _speak_with(candidate, script, cache, texts, concurrency, progress, retry, probe,
-                                 slots=shared)
+                                 slots=shared, on_clip=on_clip)
         except EngineUnavailable as exc:
             reasons.append(str(exc))
             continue

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
-from ..errors import PodcastError, TransientError
+from ..errors import Cancelled, PodcastError, TransientError  # noqa: F401 - Cancelled offered here too
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,6 @@ class EngineUnavailable(PodcastError):
 
 class EngineBusy(EngineUnavailable, TransientError):
     """The engine's service kept failing in ways that pass (429, 5xx, timeouts): try later."""
-
-
-class Cancelled(Exception):
-    """Work stopped because the run is ending (Ctrl-C or another worker failed)."""
 
 
 @runtime_checkable

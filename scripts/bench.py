@@ -17,6 +17,7 @@ import io
 import json
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -120,10 +121,10 @@ def bench_cold_build(article: Path, work: Path, repeat: int) -> Row:
     def floor() -> None:
         run_child([sys.executable, "-c", FLOOR_PROGRAM, str(text_file), str(work / "floor.mp3")])
 
-    def build() -> None:
+    def build() -> None:  # a fresh PODCAST_CACHE_DIR each run, as a new worker or CI job has
         n = next(counter)
-        run_child(podcast_cmd("build", str(article), "--engine", "espeak", "--out", str(work / f"cold-{n}"),
-                              "--cache-dir", str(work / f"cold-cache-{n}")))
+        run_child(podcast_cmd("build", str(article), "--engine", "espeak", "--out", str(work / f"cold-{n}")),
+                  env={"PODCAST_CACHE_DIR": str(work / f"cold-cache-{n}")})
 
     floor(), build()  # warm the file cache for both
     floor_s = median_seconds(floor, repeat)
@@ -131,7 +132,7 @@ def bench_cold_build(article: Path, work: Path, repeat: int) -> Row:
     ratio = build_s / floor_s
     return Row("cold offline build (seed article, espeak)", f"{build_s:.2f} s",
                f"floor {floor_s:.2f} s (a process loading espeak-ng, speaking the same text, one MP3 encode)",
-               ratio, "<= 2.5x", ratio <= 2.5)
+               ratio, "<= 2.0x", ratio <= 2.0)
 
 
 # --- 2. the gTTS path against gTTS alone, and a warm rebuild ---------------------------
@@ -142,7 +143,8 @@ def bench_gtts(article: Path, work: Path) -> list[Row]:
     from gtts import gTTS
 
     from podcast.ffmpeg import decode_to_pcm
-    from podcast.pipeline import make_script
+    from podcast.options import RenderOptions
+    from podcast.pipeline import make_script, render_episode
     from podcast.speech import speak_script, speakable_texts
     from tests.fake_google import FakeGoogle, canned_mp3, mp3_seconds
 
@@ -158,8 +160,9 @@ def bench_gtts(article: Path, work: Path) -> list[Row]:
         decode_to_pcm(buffer.getvalue(), 24000)
         alone_s, alone_requests = time.perf_counter() - start, google.requests
 
+        # The whole build: speech, and the audio made while it arrives, to the finished MP3.
         start = time.perf_counter()
-        speak_script(script, engine="gtts", cache_dir=work / "gtts-cache")
+        render_episode(script, work / "gtts-out", RenderOptions(engine="gtts", cache_dir=work / "gtts-cache"))
         ours_s, ours_requests = time.perf_counter() - start, google.requests - alone_requests
 
         start = time.perf_counter()
@@ -168,7 +171,7 @@ def bench_gtts(article: Path, work: Path) -> list[Row]:
     time_ratio = ours_s / alone_s
     request_ratio = ours_requests / alone_requests
     return [
-        Row(f"gTTS path, {LATENCY} s latency per request", f"{ours_s:.2f} s",
+        Row(f"gTTS path to the finished episode, {LATENCY} s latency per request", f"{ours_s:.2f} s",
             f"gTTS alone in one go {alone_s:.2f} s", time_ratio, "<= 0.4x", time_ratio <= 0.4),
         Row("gTTS requests sent", f"{ours_requests}", f"gTTS alone {alone_requests}", request_ratio,
             "<= 1.3x", request_ratio <= 1.3),
@@ -467,6 +470,15 @@ def bench_queue(work: Path, repeat: int) -> list[Row]:
     return rows
 
 
+def ffmpeg_in_use() -> str:
+    """Which ffmpeg the builds above used, and what else this machine has."""
+    from podcast.ffmpeg import ffmpeg_binary
+
+    chosen = ffmpeg_binary()
+    system = shutil.which("ffmpeg")
+    return f"{chosen.label}, from {chosen.origin}" + (f"; on PATH: {system}" if system else "; none on PATH")
+
+
 def machine() -> str:
     model = platform.processor() or "?"
     try:
@@ -492,6 +504,7 @@ def main() -> int:
     parser.add_argument("--skip-full", action="store_true", help="leave out the long --full runs")
     parser.add_argument("--only", action="append", choices=MEASURES, metavar="NAME",
                         help=f"run only this measure; repeatable ({', '.join(MEASURES)})")
+    parser.add_argument("--label", default="", help=argparse.SUPPRESS)  # the rerun with no ffmpeg on PATH
     args = parser.parse_args()
     chosen = set(args.only or MEASURES) - ({"full"} if args.skip_full else set())
     article = args.article or find_seed()
@@ -517,12 +530,25 @@ def main() -> int:
                 continue
             for row in steps[name]():
                 rows.append(row)
-                print(f"{'ok  ' if row.met else 'MISS'} {row.name}: {row.ours} vs {row.reference} -> "
+                print(f"{'ok  ' if row.met else 'MISS'} {row.name}{args.label}: {row.ours} vs {row.reference} -> "
                       f"{row.ratio:.2f} (goal {row.goal})", flush=True)
+    if args.label:  # the rerun: its parent says the rest
+        return 0 if all(r.met for r in rows) else 1
+    rerun_ok = True
+    again = sorted(chosen & {"cold-build", "gtts"}, key=MEASURES.index)
+    if again and shutil.which("ffmpeg"):
+        # The same measures as a machine without a system ffmpeg runs them (the wheel's either way,
+        # unless PODCAST_FFMPEG says otherwise), beside the figures above.
+        shadow = subprocess.run(["bash", str(ROOT / ".ci" / "path-without-ffmpeg")], capture_output=True,
+                                text=True, check=True).stdout.strip()
+        cmd = [sys.executable, __file__, "--repeat", str(args.repeat), "--label", " [no ffmpeg on PATH]",
+               *(["--article", str(article)] if article else []), *[a for m in again for a in ("--only", m)]]
+        rerun_ok = subprocess.run(cmd, env={**os.environ, "PATH": shadow}, check=False).returncode == 0
+    print(f"ffmpeg: {ffmpeg_in_use()}")
     print(f"machine: {machine()}")
     if chosen & {"cold-build", "gtts"}:
         print(f"article: {article}")
-    return 0 if all(r.met for r in rows) else 1
+    return 0 if all(r.met for r in rows) and rerun_ok else 1
 
 
 if __name__ == "__main__":

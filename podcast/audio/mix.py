@@ -39,6 +39,10 @@ PEAK_ABOVE_LEVEL_DB = 11.0
 #: The limiter's look-ahead and release window: 10 ms, in blocks of 32 samples.
 LIMITER_WINDOW = 441
 LIMITER_BLOCK = 32
+#: ... and a levelled clip's peaks are limited to this far above its loudness: once the
+#: episode's gain is on (about +8 dB) they land near -2 dBFS, under the encode's safety
+#: limiter, which would otherwise take loudness the first encode counted on.
+PEAK_ABOVE_LOUDNESS_DB = 12.5
 #: Raised-cosine fade at each clip's edges, so no clip starts or stops with a click.
 EDGE_FADE_SECONDS = 0.005
 
@@ -258,7 +262,7 @@ def level_clip(x: np.ndarray) -> np.ndarray:
         gain_db = (CLIP_LOUDNESS_LUFS - loudness if math.isfinite(loudness)
                    else CLIP_LEVEL_DB - 20 * math.log10(rms))
         x = x * db_to_gain(max(-MAX_LEVEL_GAIN_DB, min(MAX_LEVEL_GAIN_DB, gain_db)))
-    return fade_edges(limit(x, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB)))
+    return fade_edges(limit(x, db_to_gain(CLIP_LOUDNESS_LUFS + PEAK_ABOVE_LOUDNESS_DB)))
 
 
 @lru_cache(maxsize=4)

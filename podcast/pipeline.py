@@ -46,38 +46,50 @@ def source_comment(source: str) -> str:
 class AudioAlongside:
     """The audio stage in a thread beside the speech, fed clip by clip as they arrive.
 
-    *produce* is called with the clips (an iterable that waits for each in turn) and a
-    stop event. Should the speech change voices midway (``auto`` falling back after its
-    first engine spoke), the audio starts again with the new voice's clips: an episode
-    never mixes voices.
+    *produce* is called with the clips (an iterable that waits for each in turn), a stop
+    event, and what gives the cover when the tags are written (:meth:`give_cover`).
+    Should the speech change voices midway (``auto`` falling back after its first engine
+    spoke), the audio starts again with the new voice's clips: an episode never mixes voices.
     """
 
-    def __init__(self, produce: Callable[[OrderedFeed, threading.Event], Produced], count: int) -> None:
+    def __init__(self, produce: Callable[[OrderedFeed, threading.Event, Callable[[], tuple[bytes, str]]], Produced],
+                 count: int) -> None:
+        from concurrent.futures import Future
+
         self._produce, self._count = produce, count
         self._engine: str | None = None
+        self._cover: Future[tuple[bytes, str]] = Future()
         self._begin()
 
     def _begin(self) -> None:
         feed: OrderedFeed = OrderedFeed(self._count)
         stop = threading.Event()
         self._feed, self._stop = feed, stop
-        self._work = Alongside(lambda: self._produce(feed, stop), name="podcast-audio")
+        self._work = Alongside(lambda: self._produce(feed, stop, self._cover.result), name="podcast-audio")
 
     def put(self, index: int, engine: str, part: object) -> None:
         """Hand on one clip; raises the audio's own error if it has failed (the speech stops)."""
         if self._work.error is not None:
             raise self._work.error
         if self._engine is not None and engine != self._engine:
-            self.cancel()
+            self._end()
             self._begin()
         self._engine = engine
         self._feed.put(index, part)
 
-    def cancel(self) -> None:
-        """Stop the audio and wait until it has cleaned up."""
+    def give_cover(self, cover: tuple[bytes, str]) -> None:
+        self._cover.set_result(cover)
+
+    def _end(self) -> None:
         self._feed.close(Cancelled())
         self._stop.set()
         self._work.wait()
+
+    def cancel(self) -> None:
+        """Stop the audio and wait until it has cleaned up."""
+        if not self._cover.done():
+            self._cover.set_exception(Cancelled())
+        self._end()
 
     def result(self) -> Produced:
         return self._work.result()
@@ -115,7 +127,7 @@ def render_episode(
     ``.vtt`` and ``.srt`` transcripts and a ``.chapters.json``.
     """
     from .audio import Part, Tags, check_bitrate, check_music, produce_episode
-    from .cover import episode_cover
+    from .cover import draw_cover, load_cover
     from .ffmpeg import ffmpeg_binary
     from .speech import Clip, speak_script
     from .transcript import SpokenText, build_cues, write_transcripts
@@ -124,7 +136,7 @@ def render_episode(
     # An ffmpeg that cannot do the job, or a bad bitrate, cover or music, fails before any speaking.
     ffmpeg_binary(notice)
     bitrate = check_bitrate(options.bitrate)
-    art = episode_cover(script.show, options.cover)
+    own_cover = load_cover(options.cover) if options.cover else None
     check_music(options.music)
 
     out = ensure_writable_dir(Path(out_dir))
@@ -138,9 +150,9 @@ def render_episode(
         language=script.language,
     )
     # The audio is made alongside the speech: each clip is mixed and encoded as it comes.
-    audio = AudioAlongside(lambda clips, stop: produce_episode(
-        clips, out / f"{stem}.mp3", tags, bitrate=bitrate, cover=(art.data, art.mime), music=options.music,
-        stop=stop), len(script.segments))
+    audio = AudioAlongside(lambda clips, stop, cover: produce_episode(
+        clips, out / f"{stem}.mp3", tags, bitrate=bitrate, cover=cover, music=options.music, stop=stop),
+        len(script.segments))
 
     def on_clip(index: int, clip: Clip) -> None:
         segment = script.segments[index]
@@ -152,6 +164,9 @@ def render_episode(
                               concurrency=options.concurrency, slots=options.request_slots, on_clip=on_clip,
                               **kwargs)
         script_path = atomic_write_text(out / f"{stem}.script.json", script.to_json())
+        # This thread is idle while the audio finishes: the default cover is drawn meanwhile.
+        art = own_cover or draw_cover(script.show)
+        audio.give_cover((art.data, art.mime))
         produced = audio.result()
     except BaseException:
         audio.cancel()  # its temporary files are gone when it returns

@@ -18,17 +18,6 @@ TARGET_LUFS = -16.0
 MAX_TRUE_PEAK_DB = -1.0
 #: The final MP3 may miss the target by this much before it is encoded again.
 LOUDNESS_TOLERANCE_LU = 0.3
-#: What an episode reads before its gain, known before its first clip is spoken: clips are
-#: levelled to CLIP_LOUDNESS_LUFS each and their peaks limited (mix.level_clip), and the
-#: 400 ms blocks that straddle a clip's edge and its pause pull the whole lower. Chosen so
-#: that the first encode of every fixture article, the example and the seed (espeak-ng)
-#: reads -16.0 to -16.2 LUFS; the measurement of the MP3 catches a miss, and a correction
-#: encodes again from the whole file.
-EXPECTED_EPISODE_LUFS = -24.95
-#: LAME at 96-160 kbps reads about 0.4 LU quieter than the PCM it was fed (measured on
-#: espeak-ng and gTTS speech); the first encode aims that much higher, the final
-#: measurement checks the result.
-ENCODER_LOSS_LU = 0.4
 #: Sample-peak ceiling of ffmpeg's safety limiter in the encode. The clips are already
 #: limited well below it, so it only catches what mixing and gain left over.
 SAFETY_CEILING_DB = -1.8

@@ -26,23 +26,31 @@ from .pcm import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pc
 if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
     import numpy as np
 
-#: Every clip is levelled to this loudness of its own (BS.1770, gated): what clips levelled
-#: to an RMS of CLIP_LEVEL_DB read on average (measured on espeak-ng's clips of the fixtures) ...
+#: Every clip is first brought to this loudness of its own (BS.1770, gated) ...
 CLIP_LOUDNESS_LUFS = -22.8
 #: ... a clip too short to measure to this RMS (over its voiced 50 ms frames) ...
 CLIP_LEVEL_DB = -20.0
 #: ... within this many dB of its own level, so a whisper is not pumped up to a shout.
 MAX_LEVEL_GAIN_DB = 12.0
-#: ... and its peaks are limited to this far above that level. Speech reads 2-3 LU
-#: below its RMS, so peaks land near -2 dBFS once the episode is at -16 LUFS.
+#: The mix is made at its final level: every sound gets the episode's gain, then its peaks
+#: are limited to this (sample peak), which leaves room for inter-sample peaks and the
+#: MP3's overshoot under -1 dBTP; the encode's own limiter sits just above, as a net.
+MIX_PEAK_DB = -2.0
+#: What every clip should read once its gain and limiter are on: the episode's target plus
+#: what the MP3 encode takes (about 0.25 LU at 96 kbps: measured over the fixture articles,
+#: the example and the seed, whose first encodes then read -15.9 to -16.1 LUFS).
+MIX_LOUDNESS_LUFS = -15.75
+#: The limiter's usual cost on speech brought from CLIP_LOUDNESS_LUFS to the mix level
+#: (espeak-ng: about 1.8 LU): the gain used until a clip long enough to measure has come.
+LIMITER_COST_LU = 1.8
+#: Tries at finding the gain that lands the first measurable clip on MIX_LOUDNESS_LUFS.
+GAIN_SEARCH_STEPS = 4
+#: A sting's own peaks are limited this far above the speech's RMS level, before the gain:
+#: its shape, as the chime has always had it.
 PEAK_ABOVE_LEVEL_DB = 11.0
 #: The limiter's look-ahead and release window: 10 ms, in blocks of 32 samples.
 LIMITER_WINDOW = 441
 LIMITER_BLOCK = 32
-#: ... and a levelled clip's peaks are limited to this far above its loudness: once the
-#: episode's gain is on (about +8 dB) they land near -2 dBFS, under the encode's safety
-#: limiter, which would otherwise take loudness the first encode counted on.
-PEAK_ABOVE_LOUDNESS_DB = 12.5
 #: Raised-cosine fade at each clip's edges, so no clip starts or stops with a click.
 EDGE_FADE_SECONDS = 0.005
 
@@ -249,12 +257,9 @@ def clip_loudness(x: np.ndarray) -> float:
 
 
 def level_clip(x: np.ndarray) -> np.ndarray:
-    """Bring a clip to the common speech loudness and limit its peaks.
+    """Bring a clip to the common speech loudness :data:`CLIP_LOUDNESS_LUFS` of its own.
 
-    Each clip gets the loudness :data:`CLIP_LOUDNESS_LUFS` of its own (clips shorter than a
-    measuring block: the RMS level that speech usually reads so), so an episode's loudness
-    is known before its first clip is spoken, whatever the voice, and the encode can start
-    with its final gain while the rest is still being spoken.
+    Clips shorter than a measuring block get the RMS level that speech usually reads so.
     """
     rms = voiced_rms(x)
     if rms > 0:
@@ -262,7 +267,56 @@ def level_clip(x: np.ndarray) -> np.ndarray:
         gain_db = (CLIP_LOUDNESS_LUFS - loudness if math.isfinite(loudness)
                    else CLIP_LEVEL_DB - 20 * math.log10(rms))
         x = x * db_to_gain(max(-MAX_LEVEL_GAIN_DB, min(MAX_LEVEL_GAIN_DB, gain_db)))
-    return fade_edges(limit(x, db_to_gain(CLIP_LOUDNESS_LUFS + PEAK_ABOVE_LOUDNESS_DB)))
+    return x
+
+
+class Leveller:
+    """Levels each clip and puts it at the mix's final level: gain, then the peak limiter.
+
+    The gain is learnt on the first clip long enough to measure: the one that, with the
+    limiter's cost on this voice, lands that clip on :data:`MIX_LOUDNESS_LUFS`. Every later
+    clip, stings and bed get the same gain. So the episode's loudness is known from its
+    first clip on, for any voice, and the encoder can run while the rest is spoken.
+    """
+
+    def __init__(self) -> None:
+        self.gain_db: float | None = None
+        self.ceiling = db_to_gain(MIX_PEAK_DB)
+
+    @property
+    def gain(self) -> float:
+        import numpy as np
+
+        return np.float32(db_to_gain(self.gain_db if self.gain_db is not None else self.default_gain_db()))
+
+    @staticmethod
+    def default_gain_db() -> float:
+        return MIX_LOUDNESS_LUFS - CLIP_LOUDNESS_LUFS + LIMITER_COST_LU
+
+    def learn(self, levelled: np.ndarray) -> None:
+        """Find the gain on one clip already at CLIP_LOUDNESS_LUFS (nothing to learn from a short one)."""
+        if self.gain_db is not None or not math.isfinite(clip_loudness(levelled)):
+            return
+        gain_db = self.default_gain_db()
+        for _ in range(GAIN_SEARCH_STEPS):
+            reached = clip_loudness(limit(levelled * db_to_gain(gain_db), self.ceiling))
+            miss = MIX_LOUDNESS_LUFS - reached
+            if abs(miss) < 0.05:
+                break
+            # The limiter takes part of any change, so overshoot it a little.
+            gain_db += max(-6.0, min(6.0, 1.5 * miss if miss > 0 else miss))
+        self.gain_db = gain_db
+
+    def place(self, levelled: np.ndarray) -> np.ndarray:
+        """A clip from :func:`level_clip` at the mix's level, its edges faded."""
+        return fade_edges(self.limit(levelled * self.gain))
+
+    def sound(self, x: np.ndarray) -> np.ndarray:
+        """A sting or a stretch of bed: the same gain, the same limiter."""
+        return self.limit(x * self.gain)
+
+    def limit(self, x: np.ndarray) -> np.ndarray:
+        return limit(x, self.ceiling)
 
 
 @lru_cache(maxsize=4)
@@ -305,56 +359,47 @@ class Timeline:
 
 class TimelineWriter:
     """Writes the episode's timeline piece by piece: intro sting, each clip and its pause as it
-    comes, outro sting and tail. Every sound written is also fed to *meter*, so the episode's
-    loudness is known when the last clip is written, without reading the file again."""
+    comes, outro sting and tail, all at the final level (see :class:`Leveller`). The intro
+    sting is written with the first clip, once the gain is known."""
 
-    def __init__(self, sink: BinaryIO, meter: LoudnessMeter | None = None,
-                 pause_after: dict[str, float] = PAUSE_AFTER) -> None:
-        self.sink, self.meter, self.pause_after = sink, meter, pause_after
+    def __init__(self, sink: BinaryIO, pause_after: dict[str, float] = PAUSE_AFTER) -> None:
+        self.sink, self.pause_after = sink, pause_after
+        self.leveller = Leveller()
         self.written = 0  # samples
         self.placements: list[Placed] = []
         self.stings: list[tuple[float, float]] = []
 
     def put(self, sound: np.ndarray | None = None, pause: float = 0.0) -> tuple[float, float]:
         start = self.written
-        if sound is None:
-            pcm = silence(pause)
-        else:
-            pcm = to_pcm(sound)
-            if self.meter is not None:
-                self.meter.add(sound, start)
+        pcm = silence(pause) if sound is None else to_pcm(sound)
         self.sink.write(pcm)
         self.written += len(pcm) // SAMPLE_WIDTH
         return start / SAMPLE_RATE, self.written / SAMPLE_RATE
 
-    def begin(self) -> None:
-        self.stings.append(self.put(synth_sting(INTRO_STING_NOTES)))
+    def _begin(self) -> None:
+        self.stings.append(self.put(self.leveller.sound(synth_sting(INTRO_STING_NOTES))))
         self.put(pause=STING_GAP)
 
     def add(self, part: Part) -> Placed:
-        start, end = self.put(level_clip(read_clip(part.path)))
+        levelled = level_clip(read_clip(part.path))
+        self.leveller.learn(levelled)
+        if not self.stings:
+            self._begin()
+        start, end = self.put(self.leveller.place(levelled))
         placed = Placed(len(self.placements), start, end)
         self.placements.append(placed)
         self.put(pause=self.pause_after.get(part.kind, DEFAULT_PAUSE))
         return placed
 
     def end(self) -> Timeline:
-        self.stings.append(self.put(synth_sting(OUTRO_STING_NOTES)))
+        if not self.stings:
+            self._begin()
+        self.stings.append(self.put(self.leveller.sound(synth_sting(OUTRO_STING_NOTES))))
         self.put(pause=FINAL_SILENCE)
         return self.timeline()
 
     def timeline(self) -> Timeline:
         return Timeline(self.written / SAMPLE_RATE, tuple(self.placements), tuple(self.stings))
-
-
-def stream_timeline(parts: Iterable[Part], sink: BinaryIO, meter: LoudnessMeter | None = None,
-                    pause_after: dict[str, float] = PAUSE_AFTER) -> Timeline:
-    """Write intro sting, clips with pauses by kind, outro sting and a tail to *sink*."""
-    writer = TimelineWriter(sink, meter, pause_after)
-    writer.begin()
-    for part in parts:
-        writer.add(part)
-    return writer.end()
 
 
 #: Pieces of PCM, in order, for whatever follows the mix (the encoder).
@@ -365,7 +410,7 @@ Push = Callable[[bytes], None]
 BED_HOLD_SECONDS = BED_FADE_IN_SECONDS + 0.2
 
 
-def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, meter: LoudnessMeter | None = None,
+def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push,
                    music: Path | None = None) -> tuple[Timeline, list[Part]]:
     """Mix *parts* as they come into *pcm* (a file opened ``w+b``) and *push* what is final.
 
@@ -375,7 +420,7 @@ def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, meter: Loud
     parts run out.
     Returns the timeline and the parts in the order placed.
     """
-    writer = TimelineWriter(pcm, meter)
+    writer = TimelineWriter(pcm)
     pushed = 0  # samples
     intro_mixed = music is None
 
@@ -391,7 +436,6 @@ def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, meter: Loud
         pushed = sample
 
     placed: list[Part] = []
-    writer.begin()
     for part in parts:
         writer.add(part)
         placed.append(part)
@@ -399,7 +443,7 @@ def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, meter: Loud
             region = bed_regions(writer.placements, None)[0]
             if region[1] * SAMPLE_RATE <= writer.written:
                 pcm.flush()
-                mix_bed_regions(pcm, Path(music), writer.timeline(), [region], meter)
+                mix_bed_regions(pcm, Path(music), writer.timeline(), [region], writer.leveller)
                 intro_mixed = True
         if music is None:
             push_until(writer.written)
@@ -409,7 +453,7 @@ def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, meter: Loud
     if music is not None and timeline.placements:
         pcm.flush()
         regions = bed_regions(timeline.placements, timeline.duration)
-        mix_bed_regions(pcm, Path(music), timeline, regions if not intro_mixed else regions[1:], meter)
+        mix_bed_regions(pcm, Path(music), timeline, regions if not intro_mixed else regions[1:], writer.leveller)
     push_until(writer.written)
     return timeline, placed
 
@@ -490,9 +534,10 @@ def bed_regions(placements: Sequence[Placed], duration: float | None) -> list[tu
 
 
 def mix_bed_regions(handle: BinaryIO, music: Path, timeline: Timeline, regions: Sequence[tuple[float, float]],
-                    meter: LoudnessMeter | None = None) -> None:
+                    leveller: Leveller) -> None:
     """Mix the music under *regions* of the PCM file *handle* (open for reading and writing),
-    in place; *meter* measures them again. The first region (starting at 0) is the intro's."""
+    in place, at the mix's level (*leveller*'s gain and limiter). The first region
+    (starting at 0) is the intro's."""
     import numpy as np
 
     at = handle.tell()
@@ -510,18 +555,8 @@ def mix_bed_regions(handle: BinaryIO, music: Path, timeline: Timeline, regions: 
         if intro:  # under the intro sting the music starts with the episode
             n = min(len(envelope), int(BED_FADE_IN_SECONDS * SAMPLE_RATE / 3))
             envelope[:n] *= np.linspace(0.0, 1.0, n, dtype=np.float32)
-        mixed = limit(voice + bed[: len(voice)] * envelope, db_to_gain(CLIP_LEVEL_DB + PEAK_ABOVE_LEVEL_DB))
+        mixed = leveller.limit(voice + bed[: len(voice)] * envelope * leveller.gain)
         handle.seek(a * SAMPLE_WIDTH)
         handle.write(to_pcm(mixed))
-        if meter is not None:
-            meter.replace(mixed, a)
     handle.flush()
     handle.seek(at)
-
-
-def mix_bed(pcm_path: Path, music: Path, timeline: Timeline, meter: LoudnessMeter | None = None) -> None:
-    """Mix the music under the intro and the outro of a whole PCM file, in place."""
-    if not timeline.placements:
-        return
-    with open(pcm_path, "r+b") as handle:
-        mix_bed_regions(handle, Path(music), timeline, bed_regions(timeline.placements, timeline.duration), meter)

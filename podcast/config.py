@@ -50,9 +50,10 @@ def user_cache_dir() -> Path:
 
 
 def tool_cache_dir() -> Path:
-    """Where podcast keeps what it learns of the machine's tools (what an ffmpeg can do):
-    the user cache dir, even when ``$PODCAST_CACHE_DIR`` moves the clips elsewhere, so a
-    fresh clip cache does not ask the tools again. ``XDG_CACHE_HOME`` moves it."""
+    """Where podcast keeps what it learns of the machine's tools (what an ffmpeg can do) and
+    what it derives once (a show's drawn cover): the user cache dir, even when
+    ``$PODCAST_CACHE_DIR`` moves the clips elsewhere, so a fresh clip cache does not ask
+    or draw again. ``XDG_CACHE_HOME`` moves it."""
     import platformdirs
 
     return Path(platformdirs.user_cache_dir(APP_NAME))

@@ -163,6 +163,30 @@ def load_cover(path: Path | str) -> Cover:
     return Cover(data, ACCEPTED_FORMATS[kind])
 
 
+#: Bump when draw_cover draws differently, so covers kept from before are drawn again.
+DRAWING_VERSION = 1
+
+
+def default_cover(show: str) -> Cover:
+    """The cover drawn for *show*, drawn once and then kept in the user cache folder: the
+    same show always gets the same picture, and drawing it costs more than a short build's
+    speech. A cache that cannot be read or written only costs the drawing."""
+    import contextlib
+
+    from .config import tool_cache_dir
+    from .fsutil import atomic_write_bytes
+
+    key = hashlib.sha256(f"{DRAWING_VERSION}\0{COVER_SIZE}\0{show}".encode()).hexdigest()[:32]
+    kept = tool_cache_dir() / "covers" / f"{key}.jpg"
+    with contextlib.suppress(OSError):
+        return Cover(kept.read_bytes(), "image/jpeg")
+    cover = draw_cover(show)
+    with contextlib.suppress(OSError, PodcastError):
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(kept, cover.data)
+    return cover
+
+
 def episode_cover(show: str, path: Path | str | None = None) -> Cover:
     """``--cover FILE`` when given, else the default cover drawn for *show*."""
-    return load_cover(path) if path else draw_cover(show)
+    return load_cover(path) if path else default_cover(show)

@@ -105,9 +105,10 @@ class Ffmpeg:
     def usable(self) -> bool:
         return not self.missing
 
-    def ebur128(self) -> str:
-        """The loudness filter as this binary accepts it: true peak, no per-frame log lines."""
-        for level in ("quiet", "verbose"):
+    def ebur128(self, per_frame: bool = False) -> str:
+        """The loudness filter as this binary accepts it: true peak, and at log level info
+        no per-frame lines, or with *per_frame* one line every 100 ms (the running reading)."""
+        for level in (("info",) if per_frame else ("quiet", "verbose")):
             if level in self.framelog_levels:
                 return f"ebur128=peak=true:framelog={level}"
         return "ebur128=peak=true"

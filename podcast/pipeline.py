@@ -127,7 +127,7 @@ def render_episode(
     ``.vtt`` and ``.srt`` transcripts and a ``.chapters.json``.
     """
     from .audio import Part, Tags, check_bitrate, check_music, produce_episode
-    from .cover import draw_cover, load_cover
+    from .cover import default_cover, load_cover
     from .ffmpeg import ffmpeg_binary
     from .speech import Clip, speak_script
     from .transcript import SpokenText, build_cues, write_transcripts
@@ -165,7 +165,7 @@ def render_episode(
                               **kwargs)
         script_path = atomic_write_text(out / f"{stem}.script.json", script.to_json())
         # This thread is idle while the audio finishes: the default cover is drawn meanwhile.
-        art = own_cover or draw_cover(script.show)
+        art = own_cover or default_cover(script.show)
         audio.give_cover((art.data, art.mime))
         produced = audio.result()
     except BaseException:

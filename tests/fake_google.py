@@ -36,17 +36,36 @@ def mp3_for(text: str) -> bytes:
     )
 
 
+#: What the canned answers say: one Dutch paragraph of ours, spoken once per process.
+CANNED_TEXT = ("Het waterschap versterkt de dijk langs de rivier over een lengte van drie kilometer. "
+               "Het werk begint in het voorjaar en duurt ongeveer twee jaar. Bewoners krijgen een brief "
+               "met de planning, en de fietsroute over de dijk blijft zoveel mogelijk open.")
+
+
+@functools.lru_cache(maxsize=1)
+def _canned_speech() -> tuple[bytes, int]:
+    from podcast.speech.espeak import EspeakEngine
+
+    engine = EspeakEngine()
+    audio = engine.synthesize(CANNED_TEXT, engine.voice("nl"))
+    return audio.pcm, audio.sample_rate
+
+
 @functools.lru_cache(maxsize=64)
 def canned_mp3(characters: int) -> bytes:
-    """A tone lasting about as long as Google takes to say *characters* (in 0.5 s steps)."""
+    """Speech lasting about as long as Google takes to say *characters* (in 0.5 s steps): the
+    start of one canned recording, so answers cost no synthesis, yet sound like speech (a
+    tone would read differently on loudness meters and MP3 encoders than any voice does)."""
     seconds = max(0.5, round(characters / 14 * 2) / 2)
+    pcm, rate = _canned_speech()
     return run_ffmpeg(
-        ["-f", "lavfi", "-i", f"sine=frequency=220:sample_rate=24000:duration={seconds}",
-         "-ac", "1", "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
+        ["-f", "s16le", "-ar", str(rate), "-ac", "1", "-i", "pipe:0", "-t", f"{seconds}",
+         "-af", f"afade=t=out:st={max(0.0, seconds - 0.05):.2f}:d=0.05",
+         "-ar", "24000", "-ac", "1", "-codec:a", "libmp3lame", "-b:a", "32k", "-f", "mp3", "pipe:1"],
+        input_bytes=pcm,
     )
 
 
-@functools.lru_cache(maxsize=4096)
 def mp3_seconds(mp3: bytes) -> float:
     """How long an MP3 plays, by decoding it."""
     from podcast.ffmpeg import decode_to_pcm
@@ -80,7 +99,7 @@ class FakeGoogle:
     in_flight: int = 0
     max_in_flight: int = 0
     failures_sent: int = 0
-    #: Answer with a canned tone of about the right length instead of real speech:
+    #: Answer with canned speech of about the right length instead of the text spoken:
     #: for benchmarks, where the stand-in's own work must not be what is measured.
     cheap: bool = False
     retry_after: float | None = None

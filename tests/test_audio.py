@@ -400,3 +400,26 @@ def test_clip_at_another_rate_lands_at_its_real_length(tmp_path: Path) -> None:
     assert abs(audio_seconds(produced.path) - produced.duration) < 0.1
     assert abs(produced.integrated_lufs - -16.0) <= LOUDNESS_TEST_TOLERANCE and produced.true_peak <= -1.0
     assert [c.title for c in produced.chapters] == ["Intro", "Punt 1", "Slot"]
+
+
+def test_a_shows_drawn_cover_is_drawn_once_and_kept_apart_from_the_clips(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import podcast.cover
+    from podcast.config import environment
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "user"))
+    monkeypatch.setenv("PODCAST_CACHE_DIR", str(tmp_path / "clips"))
+    environment.cache_clear()
+    drawn: list[str] = []
+    real = podcast.cover.draw_cover
+    monkeypatch.setattr(podcast.cover, "draw_cover", lambda show: drawn.append(show) or real(show))
+    try:
+        first = podcast.cover.default_cover("De Ochtendbrief")
+        again = podcast.cover.default_cover("De Ochtendbrief")
+        other = podcast.cover.default_cover("De Avondbrief")
+    finally:
+        environment.cache_clear()
+    assert drawn == ["De Ochtendbrief", "De Avondbrief"]
+    assert again == first and first.data == real("De Ochtendbrief").data and other.data != first.data
+    assert len(list((tmp_path / "user" / "podcast" / "covers").glob("*.jpg"))) == 2
+    assert not (tmp_path / "clips").exists()

@@ -111,6 +111,17 @@ def _as_part(item: Part | tuple) -> Part:
     return item if isinstance(item, Part) else Part(*item)
 
 
+def _load_ahead() -> None:
+    """Import what mixing and tagging need now, while the first clip is still being spoken
+    (a network engine's first answer takes a while), rather than when it arrives."""
+    import mutagen.id3  # noqa: F401
+    import numpy  # noqa: F401
+
+    from ..ffmpeg import configure_pydub
+
+    configure_pydub()
+
+
 def produce_episode(
     clips: Iterable[Part | tuple],
     target: Path,
@@ -134,12 +145,16 @@ def produce_episode(
     with tempfile.TemporaryDirectory(prefix=TEMPORARY_PREFIX, dir=target.parent) as tmpdir:
         pcm_path = Path(tmpdir) / "episode.pcm"
         staged = Path(tmpdir) / "episode.mp3"
-        # The mix comes at its final level (mix.Leveller), so the encode adds no gain.
+        # The mix comes at its final level and limited (mix.Leveller): the first encode adds
+        # nothing; a correction adds gain, with the safety limiter.
         gain, ceiling = 0.0, SAFETY_CEILING_DB
-        encoding = Encoding(staged, gain, bitrate, ceiling)
+        encoding = Encoding(staged, gain, bitrate, ceiling_db=None)
         try:
+            _load_ahead()
+
             with open(pcm_path, "w+b") as pcm:
-                timeline, parts = stream_episode((_as_part(c) for c in clips), pcm, encoding.write, music=music)
+                timeline, parts = stream_episode((_as_part(c) for c in clips), pcm, encoding.write, music=music,
+                                                 reading=lambda: encoding.running)
             final = encoding.finish(stop)
         except BaseException:
             encoding.abort()

@@ -61,6 +61,10 @@ def parse_ebur128(text: str, tool: str = "ffmpeg") -> Loudness:
     return measured
 
 
+#: One per-frame line of ebur128: the time measured and the integrated loudness so far.
+RUNNING_READING = re.compile(r"\bt:\s*([\d.]+)\s.*?\sI:\s*(-?[\d.]+|-inf) LUFS")
+
+
 def _measuring(ffmpeg: Ffmpeg) -> str:
     return f"measuring loudness with {ffmpeg.label}"
 
@@ -102,35 +106,54 @@ class Encoding:
     """
 
     def __init__(self, target: Path, gain_db: float, bitrate: str = DEFAULT_BITRATE,
-                 ceiling_db: float = SAFETY_CEILING_DB, source: Path | None = None) -> None:
+                 ceiling_db: float | None = SAFETY_CEILING_DB, source: Path | None = None) -> None:
+        """*ceiling_db* None: no gain and no limiter, for a mix already at its level and limited
+        (the first encode; its true peak is measured like any other's)."""
         import tempfile
 
-        chain = (
+        chain = [] if ceiling_db is None else ["-af", (
             f"volume={gain_db:.2f}dB,"
             f"alimiter=limit={db_to_gain(ceiling_db):.4f}:attack=1:release=50:level=disabled"
-        )
+        )]
         # Run in the target's directory: only its plain name goes through the tee's escaping.
         target = Path(target).resolve()
         outputs = f"[f=mp3:write_xing=1:id3v2_version=0:write_id3v1=0]./{_tee_escape(target.name)}|[f=mp3]pipe:1"
         encode = ffmpeg_command(
-            *_pcm_input(Path(source).resolve() if source else None), "-af", chain, "-map", "0:a",
+            *_pcm_input(Path(source).resolve() if source else None), *chain, "-map", "0:a",
             "-ar", str(SAMPLE_RATE), "-ac", "1", "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "tee", "-y",
             outputs,
         )
         self.ffmpeg = ffmpeg_binary()
-        measure = ffmpeg_command("-f", "mp3", "-i", "pipe:0", "-af", self.ffmpeg.ebur128(), "-f", "null", "-",
-                                 loglevel="info")
-        # Their logs go to files: a pipe nobody reads while the PCM is written could fill and stall.
-        self._logs = [tempfile.TemporaryFile(), tempfile.TemporaryFile()]  # noqa: SIM115 - closed in finish/abort
-        self.encoder = subprocess.Popen(encode, stdin=subprocess.PIPE if source is None else subprocess.DEVNULL,
-                                        stdout=subprocess.PIPE, stderr=self._logs[0], cwd=target.parent)
+        streaming = source is None
+        measure = ffmpeg_command("-f", "mp3", "-i", "pipe:0", "-af", self.ffmpeg.ebur128(per_frame=streaming),
+                                 "-f", "null", "-", loglevel="info")
+        # The encoder's log goes to a file: a pipe nobody reads while the PCM is written could
+        # fill and stall. The meter's is read as it comes (its running reading, see below).
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish/abort
+        self._meter_lines: list[str] = []
+        #: The meter's latest running reading: (seconds of MP3 measured, integrated LUFS so far).
+        self.running: tuple[float, float] | None = None
+        self.encoder = subprocess.Popen(encode, stdin=subprocess.PIPE if streaming else subprocess.DEVNULL,
+                                        stdout=subprocess.PIPE, stderr=self._log, cwd=target.parent)
         try:
             self.meter = subprocess.Popen(measure, stdin=self.encoder.stdout, stdout=subprocess.DEVNULL,
-                                          stderr=self._logs[1])
+                                          stderr=subprocess.PIPE)
         except BaseException:
             self.abort()
             raise
         self.encoder.stdout.close()  # the meter holds it now
+        self._reader = threading.Thread(target=self._read_meter, name="podcast-meter-log", daemon=True)
+        self._reader.start()
+
+    def _read_meter(self) -> None:
+        """Keep the meter's summary lines, and of its per-frame lines only the latest reading."""
+        for raw in self.meter.stderr:
+            line = raw.decode("utf-8", "replace")
+            frame = RUNNING_READING.search(line)
+            if frame is None:
+                self._meter_lines.append(line)
+            elif frame.group(2) != "-inf":
+                self.running = (float(frame.group(1)), float(frame.group(2)))
 
     def write(self, pcm: bytes) -> None:
         """Feed the next PCM; an encoder that has stopped is reported by :meth:`finish`."""
@@ -154,7 +177,8 @@ class Encoding:
                     if stop is not None and stop.is_set():
                         self.abort()
                         raise Cancelled() from None
-        encode_errors, meter_log = (self._read(log) for log in self._logs)
+        self._reader.join()
+        encode_errors, meter_log = self._read(self._log), "".join(self._meter_lines)
         if self.meter.returncode != 0:  # checked first: a meter that died also breaks the encoder's pipe
             raise failure(_measuring(self.ffmpeg), meter_log, self.meter.returncode)
         if self.encoder.returncode != 0:
@@ -177,8 +201,7 @@ class Encoding:
         if self.encoder.stdin:
             with contextlib.suppress(OSError):
                 self.encoder.stdin.close()
-        for log in self._logs:
-            log.close()
+        self._log.close()
 
 
 def encode_mp3(pcm_path: Path, target: Path, gain_db: float, bitrate: str = DEFAULT_BITRATE,

@@ -154,7 +154,7 @@ def produce_episode(
 
             with open(pcm_path, "w+b") as pcm:
                 timeline, parts = stream_episode((_as_part(c) for c in clips), pcm, encoding.write, music=music,
-                                                 reading=lambda: encoding.running)
+                                                 reading=encoding.reading_at)
             final = encoding.finish(stop)
         except BaseException:
             encoding.abort()

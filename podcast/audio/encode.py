@@ -7,6 +7,7 @@ import math
 import re
 import subprocess
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +62,9 @@ def parse_ebur128(text: str, tool: str = "ffmpeg") -> Loudness:
     return measured
 
 
+#: Longest wait for the meter to reach a point in the episode (it trails the mix by well under
+#: a second of work; past this, the mix goes on without that reading).
+READING_TIMEOUT = 30.0
 #: One per-frame line of ebur128: the time measured and the integrated loudness so far.
 RUNNING_READING = re.compile(r"\bt:\s*([\d.]+)\s.*?\sI:\s*(-?[\d.]+|-inf) LUFS")
 
@@ -125,14 +129,19 @@ class Encoding:
         )
         self.ffmpeg = ffmpeg_binary()
         streaming = source is None
-        measure = ffmpeg_command("-f", "mp3", "-i", "pipe:0", "-af", self.ffmpeg.ebur128(per_frame=streaming),
+        # Decoding starts at the first frame (no seconds of probing), so it follows the encode closely.
+        measure = ffmpeg_command("-probesize", "32", "-analyzeduration", "0", "-f", "mp3", "-i", "pipe:0",
+                                 "-af", self.ffmpeg.ebur128(per_frame=streaming),
                                  "-f", "null", "-", loglevel="info")
         # The encoder's log goes to a file: a pipe nobody reads while the PCM is written could
         # fill and stall. The meter's is read as it comes (its running reading, see below).
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in finish/abort
         self._meter_lines: list[str] = []
-        #: The meter's latest running reading: (seconds of MP3 measured, integrated LUFS so far).
-        self.running: tuple[float, float] | None = None
+        #: The meter's running readings: (seconds of MP3 measured, integrated LUFS so far), one
+        #: every 100 ms of audio, and whether it has said its last.
+        self._readings: list[tuple[float, float]] = []
+        self._meter_done = False
+        self._new_reading = threading.Condition()
         self.encoder = subprocess.Popen(encode, stdin=subprocess.PIPE if streaming else subprocess.DEVNULL,
                                         stdout=subprocess.PIPE, stderr=self._log, cwd=target.parent)
         try:
@@ -146,14 +155,40 @@ class Encoding:
         self._reader.start()
 
     def _read_meter(self) -> None:
-        """Keep the meter's summary lines, and of its per-frame lines only the latest reading."""
-        for raw in self.meter.stderr:
-            line = raw.decode("utf-8", "replace")
-            frame = RUNNING_READING.search(line)
-            if frame is None:
-                self._meter_lines.append(line)
-            elif frame.group(2) != "-inf":
-                self.running = (float(frame.group(1)), float(frame.group(2)))
+        """Keep the meter's summary lines apart from its per-frame readings."""
+        try:
+            for raw in self.meter.stderr:
+                line = raw.decode("utf-8", "replace")
+                frame = RUNNING_READING.search(line)
+                if frame is None:
+                    self._meter_lines.append(line)
+                    continue
+                reading = (float(frame.group(1)), -math.inf if frame.group(2) == "-inf" else float(frame.group(2)))
+                with self._new_reading:
+                    self._readings.append(reading)
+                    self._new_reading.notify_all()
+        finally:
+            with self._new_reading:
+                self._meter_done = True
+                self._new_reading.notify_all()
+
+    def reading_at(self, seconds: float, timeout: float = READING_TIMEOUT) -> float | None:
+        """The MP3's integrated loudness over its first *seconds* (the first reading at or past
+        them), waiting for the meter to get there; None if it never does (no per-frame
+        readings, a meter that ended, or *timeout*). The answer depends only on the audio, not
+        on how fast anything ran, so what follows from it is the same on every run."""
+        import bisect
+
+        deadline = time.monotonic() + timeout
+        with self._new_reading:
+            while True:
+                at = bisect.bisect_left(self._readings, (seconds, -math.inf))
+                if at < len(self._readings):
+                    return self._readings[at][1]
+                left = deadline - time.monotonic()
+                if self._meter_done or left <= 0:
+                    return None
+                self._new_reading.wait(min(left, 0.2))
 
     def write(self, pcm: bytes) -> None:
         """Feed the next PCM; an encoder that has stopped is reported by :meth:`finish`."""

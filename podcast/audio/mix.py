@@ -39,16 +39,22 @@ MAX_LEVEL_GAIN_DB = 12.0
 MIX_PEAK_DB = -2.0
 #: What every clip should read once its gain and limiter are on: the episode's target plus
 #: what the MP3 encode takes, which depends on the material: about 0.25 LU for espeak-ng's
-#: clips, 0.5 for speech that came as a 32 kbps MP3 (gTTS). Between the two, the first
-#: encodes of the fixture articles, the example and the seed read -15.7 to -16.2 LUFS with
-#: either engine, inside the tolerance that spares a second encode.
-MIX_LOUDNESS_LUFS = -15.66
+#: clips, 0.5 for speech that came as a 32 kbps MP3 (gTTS). Between the two, and with the
+#: steering below, the first encodes of the fixture articles, the example and the seed read
+#: -15.9 to -16.1 LUFS with either engine: no second encode.
+MIX_LOUDNESS_LUFS = -15.6
 #: The limiter's usual cost on speech brought from CLIP_LOUDNESS_LUFS to the mix level
 #: (espeak-ng: about 1.8 LU): the gain used until a clip long enough to measure has come.
 LIMITER_COST_LU = 1.8
 #: Steering by the encoder's running measure (Leveller.steer): from this many seconds of
 #: MP3 on, the clips to come get STEER_FACTOR times the error so far, at most STEER_LIMIT_DB.
 STEER_AFTER_SECONDS = 3.0
+#: ... read at least this far behind what the encoder has been given, which it has surely
+#: encoded and measured by then (LAME and the decoder hold back well under a second).
+STEER_SLACK_SECONDS = 1.0
+#: ... and at the end of the clip this many before the one to be placed, so the mix rarely
+#: waits for the meter.
+STEER_BEHIND_CLIPS = 3
 STEER_FACTOR = 3.0
 STEER_LIMIT_DB = 1.5
 #: Tries at finding the gain that lands the first measurable clip on MIX_LOUDNESS_LUFS.
@@ -318,17 +324,17 @@ class Leveller:
             gain_db += max(-6.0, min(6.0, 1.5 * miss if miss > 0 else miss))
         self.gain_db = gain_db
 
-    def steer(self, reading: tuple[float, float] | None) -> None:
-        """Follow the encoder's running measure of the MP3 so far: (seconds, integrated LUFS).
+    def steer(self, measured: float | None) -> None:
+        """Follow the encoder's measure of the MP3 so far (integrated LUFS, or None).
 
         What the encoder takes differs a little with the material, so the clips still to come
         get up to STEER_LIMIT_DB more or less gain, STEER_FACTOR times the error so far, which
         brings the whole episode's reading close to TARGET_LUFS; a step between clips stays
         far below what a listener hears across a pause.
         """
-        if reading is None or self.gain_db is None or reading[0] < STEER_AFTER_SECONDS:
+        if measured is None or self.gain_db is None or not math.isfinite(measured):
             return
-        error = TARGET_LUFS - reading[1]
+        error = TARGET_LUFS - measured
         self.offset_db = max(-STEER_LIMIT_DB, min(STEER_LIMIT_DB, STEER_FACTOR * error))
 
     def place(self, levelled: np.ndarray) -> np.ndarray:
@@ -404,8 +410,10 @@ class TimelineWriter:
         self.stings.append(self.put(self.leveller.sound(synth_sting(INTRO_STING_NOTES))))
         self.put(pause=STING_GAP)
 
-    def add(self, part: Part) -> Placed:
-        levelled = level_clip(read_clip(part.path))
+    def add(self, part: Part, levelled: np.ndarray | None = None) -> Placed:
+        """Place *part* (*levelled*: its clip already through :func:`level_clip`)."""
+        if levelled is None:
+            levelled = level_clip(read_clip(part.path))
         self.leveller.learn(levelled)
         if not self.stings:
             self._begin()
@@ -435,14 +443,16 @@ BED_HOLD_SECONDS = BED_FADE_IN_SECONDS + 0.2
 
 
 def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, music: Path | None = None,
-                   reading: Callable[[], tuple[float, float] | None] | None = None) -> tuple[Timeline, list[Part]]:
+                   reading: Callable[[float], float | None] | None = None) -> tuple[Timeline, list[Part]]:
     """Mix *parts* as they come into *pcm* (a file opened ``w+b``) and *push* what is final.
 
     Without music every piece is final once written. With a music bed, what the bed will
     still change is held back: everything until the intro's bed is mixed in, then the
     latest clip and :data:`BED_HOLD_SECONDS` before it; the outro's bed is mixed when the
-    parts run out. *reading* gives the encoder's running measure, which each clip's level
-    follows (:meth:`Leveller.steer`).
+    parts run out. *reading* gives the encoder's measure of the MP3 up to a point (seconds),
+    which each clip's level follows (:meth:`Leveller.steer`): the point is fixed by the
+    timeline (the end of the clip STEER_BEHIND_CLIPS before, and at least
+    STEER_SLACK_SECONDS behind what was pushed), so the same parts make the same episode however fast things run.
     Returns the timeline and the parts in the order placed.
     """
     writer = TimelineWriter(pcm)
@@ -462,9 +472,12 @@ def stream_episode(parts: Iterable[Part], pcm: BinaryIO, push: Push, music: Path
 
     placed: list[Part] = []
     for part in parts:
-        if reading is not None:
-            writer.leveller.steer(reading())
-        writer.add(part)
+        levelled = level_clip(read_clip(part.path))  # the costly part, done before any wait
+        if reading is not None and len(writer.placements) >= STEER_BEHIND_CLIPS:
+            point = min(writer.placements[-STEER_BEHIND_CLIPS].end, pushed / SAMPLE_RATE - STEER_SLACK_SECONDS)
+            if point >= STEER_AFTER_SECONDS:
+                writer.leveller.steer(reading(point))
+        writer.add(part, levelled)
         placed.append(part)
         if not intro_mixed:
             region = bed_regions(writer.placements, None)[0]

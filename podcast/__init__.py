@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from .errors import PodcastError
 from .lazy import lazy_getattr
+from .version import __version__
 
 if TYPE_CHECKING:
     from .article import Article, Section, Sentence, load_article
@@ -46,7 +47,6 @@ _LAZY = {
 
 __getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
-__version__ = "0.1.0"
 
 __all__ = [
     "Article", "Chapter", "Episode", "KeyPoint", "PodcastError", "Script", "Section", "Segment",

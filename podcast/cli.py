@@ -525,6 +525,11 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
     script_options = ScriptOptions(show=show, language=None if language == "auto" else language).checked()
     site_needs_feed(with_site, feed)
     settings = None if local else queue_settings(broker, queue_name, config_path=config_path)
+    workers = None
+    if settings is not None:  # an unreachable broker is one line before any work or folder
+        from .queue.send import BulletinWorkers
+
+        workers = BulletinWorkers(settings, reporter().notice)
     channel = None
     if feed is not None and not script_only:  # check the publishing settings before any work
         channel, base_url = publishing_target(feed, base_url, config_path, channel_overrides)
@@ -532,7 +537,7 @@ def bulletin(sources: tuple[str, ...], out_dir: Path, bulletin_options, show: st
         result = build_bulletin(sources, out_dir, script_options, render_options, bulletin_options,
                                 feed=feed, base_url=base_url, channel=channel,
                                 script_only=script_only, notice=reporter().notice,
-                                warn=lambda line: click.echo(line, err=True), progress=progress, queue=settings)
+                                warn=lambda line: click.echo(line, err=True), progress=progress, workers=workers)
     if result.nothing_new_since:
         reporter().notice(f"nothing new since {result.nothing_new_since}")
         if as_json:

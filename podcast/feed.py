@@ -460,7 +460,7 @@ def _update_channel(channel_el: etree._Element, channel: Channel, feed_url: str,
     """Write the channel's settings into <channel>, keeping elements we do not manage."""
     from lxml import etree
 
-    from . import __version__
+    from .version import __version__
 
     base = feed_url.rsplit("/", 1)[0] + "/"
     _set_child(channel_el, "title", channel.title)

@@ -16,9 +16,8 @@ import math
 import re
 from dataclasses import dataclass
 
-from . import standalone
-from .article import Article, Sentence
-from .clean import same_headline
+from .article import Article, Sentence, standalone
+from .article.clean import same_headline
 from .lang import get_language
 
 WORDS_PER_SECOND = 2.3  # espeak-ng and gTTS read Dutch news at about 140 words a minute

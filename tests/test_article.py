@@ -241,7 +241,7 @@ def test_the_script_json_has_the_headline_and_no_debris(name: str, title: str, d
     ("Het persbureau meldt dat de brand is geblust (ANP).", None),
 ])
 def test_page_furniture(line: str, kind: str | None) -> None:
-    from podcast import clean
+    from podcast.article import clean
 
     found = {
         "caption": clean.is_photo_caption(line), "label": clean.is_section_label(line), "menu": clean.is_menu(line),
@@ -261,13 +261,13 @@ def test_page_furniture(line: str, kind: str | None) -> None:
     ("Videobellen wordt populairder.", "Videobellen wordt populairder."),
 ])
 def test_a_label_glued_to_the_first_word_goes(line: str, kept: str) -> None:
-    from podcast.clean import without_glued_label
+    from podcast.article.clean import without_glued_label
 
     assert without_glued_label(line) == kept
 
 
 def test_a_credit_in_parentheses_goes_and_the_sentence_stays() -> None:
-    from podcast.clean import without_inline_credit
+    from podcast.article.clean import without_inline_credit
 
     assert without_inline_credit("Het kanaal was tien uur dicht. (Foto: ANP)") == "Het kanaal was tien uur dicht."
     assert without_inline_credit("De brug (1962) gaat dicht.") == "De brug (1962) gaat dicht."
@@ -334,14 +334,14 @@ def test_links_handles_and_embeds_between_paragraphs(line: str, kept: str | None
     ("Reuters en de politie", False),
 ])
 def test_photo_credit(line: str, credit: bool) -> None:
-    from podcast.clean import is_photo_credit
+    from podcast.article.clean import is_photo_credit
 
     assert is_photo_credit(line) is credit
 
 
 @pytest.mark.parametrize("abbreviation", ["jan", "feb", "febr", "mrt", "sep", "sept", "okt", "dec"])
 def test_a_date_line_with_an_abbreviated_month_gives_the_date(abbreviation: str) -> None:
-    from podcast.clean import is_date_line, parse_date
+    from podcast.article.clean import is_date_line, parse_date
     from podcast.lang.nl_tables import MONTH_ABBREVIATIONS, MONTHS
 
     line = f"12 {abbreviation}. 2024"
@@ -588,7 +588,7 @@ def test_the_limit_itself_is_allowed(tmp_path: Path, monkeypatch: pytest.MonkeyP
     ("Meest gelezen", "De meest gelezen verhalen van de week over de leesclub voor ouderen in Emmen.", False),
 ])
 def test_a_teaser_block_ends_where_the_story_resumes(line: str, following: str, resumes: bool) -> None:
-    from podcast.clean import resumes_story
+    from podcast.article.clean import resumes_story
 
     assert resumes_story(line, following) is resumes
 
@@ -600,13 +600,13 @@ def test_a_teaser_block_ends_where_the_story_resumes(line: str, following: str, 
     ("Anna Bos • Verslaggever Twente • 3 min leestijd", None),
 ])
 def test_only_a_dateline_names_the_publisher(line: str, publisher: str | None) -> None:
-    from podcast.clean import publisher_from_dateline
+    from podcast.article.clean import publisher_from_dateline
 
     assert publisher_from_dateline(line) == publisher
 
 
 def test_a_menu_one_item_a_line_goes_whole_and_headings_stay() -> None:
-    from podcast.clean import Block, menu_runs
+    from podcast.article.clean import Block, menu_runs
 
     lines = ["Nieuws", "Regio", "Sport", "Sporthal dicht na lekkage", "De hal is dicht tot de kerst.", "Verzekering",
              "De schade is groot.", "Reacties", "Wat nu?", "De club zoekt een andere zaal."]
@@ -619,7 +619,7 @@ def test_a_menu_one_item_a_line_goes_whole_and_headings_stay() -> None:
     ("Het ANP meldt dat de brand is geblust.", "Het ANP meldt dat de brand is geblust."),
 ])
 def test_a_wire_dateline_opening_the_lead_goes(line: str, kept: str) -> None:
-    from podcast.clean import without_wire_dateline
+    from podcast.article.clean import without_wire_dateline
 
     assert without_wire_dateline(line) == kept
 
@@ -636,13 +636,13 @@ def test_a_wire_dateline_opening_the_lead_goes(line: str, kept: str) -> None:
     ("Volledig scherm De kraan boven het kanaal. © Pieter Vos", "Volledig scherm De kraan boven het kanaal. © Pieter Vos"),
 ])
 def test_a_caption_glued_into_a_paragraph_goes_with_its_credit(line: str, kept: str) -> None:
-    from podcast.clean import without_glued_caption
+    from podcast.article.clean import without_glued_caption
 
     assert without_glued_caption(line) == kept
 
 
 def test_an_image_file_name_in_running_text_goes() -> None:
-    from podcast.clean import without_image_file_names
+    from podcast.article.clean import without_image_file_names
 
     assert without_image_file_names("IMG_2034.jpg In het park is een olifant geboren.") == (
         "In het park is een olifant geboren.")

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from podcast.bulletin import new_items, rank_stories
+from podcast.bulletin.sources import Item, item_article, parse_feed, read_source
 from podcast.bulletin.state import BroadcastState, read_state
 from podcast.bulletin.stories import Story, tell_same_story
 from podcast.bulletin.writer import (
@@ -22,7 +23,6 @@ from podcast.bulletin.writer import (
 from podcast.errors import PodcastError
 from podcast.records import episode_guid
 from podcast.script import Script
-from podcast.sources import Item, item_article, parse_feed, read_source
 from podcast.summarize import summarize
 
 from .newsroom import DIKE_TITLE, FIXTURES

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 
 import pytest
 
+from podcast.article.fetch import fetch_url
 from podcast.errors import PodcastError
-from podcast.fetch import fetch_url
 
 PAGE = b"<html><body><p>Een korte pagina.</p></body></html>"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from podcast import standalone
-from podcast.article import Sentence, load_article, parse_plain_text
-from podcast.clean import separate_glued_sentences
+from podcast.article import Sentence, load_article, parse_plain_text, standalone
+from podcast.article.clean import separate_glued_sentences
 from podcast.summarize import summarize
 
 from .conftest import FIXTURES

@@ -124,10 +124,10 @@ def test_a_first_encode_off_target_is_corrected_from_the_whole_file(tmp_path: Pa
                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     """Should the gain chosen before speech be far off, the measure-and-correct loop still lands it."""
     import podcast.audio
-    import podcast.audio.mix
+    import podcast.audio.level
 
     script = make_script(str(EXAMPLE))
-    monkeypatch.setattr(podcast.audio.mix, "MIX_LOUDNESS_LUFS", -12.0)  # a first encode 4 LU too loud
+    monkeypatch.setattr(podcast.audio.level, "MIX_LOUDNESS_LUFS", -12.0)  # a first encode 4 LU too loud
     encodes: list[float] = []
     real = podcast.audio.encode_mp3
 

@@ -37,21 +37,25 @@ from .encode import (
     needs_correction,
     parse_ebur128,
 )
+from .level import (
+    CLIP_LEVEL_DB,
+    CLIP_LOUDNESS_LUFS,
+    MIX_LOUDNESS_LUFS,
+    MIX_PEAK_DB,
+    Leveller,
+    clip_loudness,
+    level_clip,
+)
 from .meter import LoudnessMeter, k_weighted, k_weighting_coefficients
 from .mix import (
     BED_DUCK_DB,
-    CLIP_LEVEL_DB,
-    CLIP_LOUDNESS_LUFS,
     DEFAULT_PAUSE,
     FINAL_SILENCE,
     LEAD_IN,
-    MIX_LOUDNESS_LUFS,
-    MIX_PEAK_DB,
     PAUSE_AFTER,
     STING_GAP,
     STING_SECONDS,
     TAIL,
-    Leveller,
     Part,
     Placed,
     Timeline,
@@ -59,19 +63,19 @@ from .mix import (
     bed_envelope,
     bed_regions,
     check_music,
-    clip_loudness,
     decode_music,
-    fade_edges,
-    level_clip,
-    limit,
     mix_bed_regions,
-    read_clip,
-    resample,
     stream_episode,
     synth_sting,
-    voiced_rms,
 )
 from .pcm import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pcm
+from .signal import (
+    fade_edges,
+    limit,
+    read_clip,
+    resample,
+    voiced_rms,
+)
 from .tags import Chapter, Tags, chapter_element_ids, place_chapters, write_tags
 
 __all__ = [

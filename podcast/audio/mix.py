@@ -1,8 +1,8 @@
-"""Placing clips in the episode: levelling, limiting, fades, stings, pauses and the music bed.
+"""Placing clips in the episode: stings, pauses, the music bed, streamed into a PCM file.
 
-Each cached clip (a mono 16-bit WAV at the engine's rate) is read with pydub,
-brought to the episode's format, levelled and peak-limited on its own with numpy,
-then appended to a PCM file between synthesised stings and pauses. Clips are short
+Each cached clip (a mono 16-bit WAV at the engine's rate) is read (``signal``),
+levelled and put at the mix's level (``level``), then appended to a PCM file between
+synthesised stings and pauses. Clips are short
 and separated by silence, so processing them one at a time is exact, and the whole
 episode is never held in memory (an 80-minute episode is 420 MB of PCM).
 """
@@ -10,7 +10,6 @@ episode is never held in memory (an 80-minute episode is 420 MB of PCM).
 from __future__ import annotations
 
 import math
-import wave
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,55 +17,25 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from ..errors import PodcastError
-from ..ffmpeg import configure_pydub, run_ffmpeg
+from ..ffmpeg import run_ffmpeg
 from ..fsutil import require_file
-from .encode import TARGET_LUFS
-from .meter import SUBBLOCK, LoudnessMeter
-from .pcm import CHANNELS, SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pcm
+from .level import (
+    CLIP_LEVEL_DB,
+    STEER_AFTER_SECONDS,
+    STEER_BEHIND_CLIPS,
+    STEER_SLACK_SECONDS,
+    Leveller,
+    level_clip,
+)
+from .meter import SUBBLOCK
+from .pcm import SAMPLE_RATE, SAMPLE_WIDTH, db_to_gain, silence, to_pcm
+from .signal import limit, moving_mean, read_clip, voiced_rms
 
 if TYPE_CHECKING:  # numpy loads lazily: ``podcast --help`` must not pay for it
     import numpy as np
-
-#: Every clip is first brought to this loudness of its own (BS.1770, gated) ...
-CLIP_LOUDNESS_LUFS = -22.8
-#: ... a clip too short to measure to this RMS (over its voiced 50 ms frames) ...
-CLIP_LEVEL_DB = -20.0
-#: ... within this many dB of its own level, so a whisper is not pumped up to a shout.
-MAX_LEVEL_GAIN_DB = 12.0
-#: The mix is made at its final level: every sound gets the episode's gain, then its peaks
-#: are limited to this (sample peak), which leaves room for inter-sample peaks and the
-#: MP3's overshoot under -1 dBTP; the encode's own limiter sits just above, as a net.
-MIX_PEAK_DB = -2.0
-#: What every clip should read once its gain and limiter are on: the episode's target plus
-#: what the MP3 encode takes, which depends on the material: about 0.25 LU for espeak-ng's
-#: clips, 0.5 for speech that came as a 32 kbps MP3 (gTTS). Between the two, and with the
-#: steering below, the first encodes of the fixture articles, the example and the seed read
-#: -15.9 to -16.1 LUFS with either engine: no second encode.
-MIX_LOUDNESS_LUFS = -15.6
-#: The limiter's usual cost on speech brought from CLIP_LOUDNESS_LUFS to the mix level
-#: (espeak-ng: about 1.8 LU): the gain used until a clip long enough to measure has come.
-LIMITER_COST_LU = 1.8
-#: Steering by the encoder's running measure (Leveller.steer): from this many seconds of
-#: MP3 on, the clips to come get STEER_FACTOR times the error so far, at most STEER_LIMIT_DB.
-STEER_AFTER_SECONDS = 3.0
-#: ... read at least this far behind what the encoder has been given, which it has surely
-#: encoded and measured by then (LAME and the decoder hold back well under a second).
-STEER_SLACK_SECONDS = 1.0
-#: ... and at the end of the clip this many before the one to be placed, so the mix rarely
-#: waits for the meter.
-STEER_BEHIND_CLIPS = 3
-STEER_FACTOR = 3.0
-STEER_LIMIT_DB = 1.5
-#: Tries at finding the gain that lands the first measurable clip on MIX_LOUDNESS_LUFS.
-GAIN_SEARCH_STEPS = 4
 #: A sting's own peaks are limited this far above the speech's RMS level, before the gain:
 #: its shape, as the chime has always had it.
 PEAK_ABOVE_LEVEL_DB = 11.0
-#: The limiter's look-ahead and release window: 10 ms, in blocks of 32 samples.
-LIMITER_WINDOW = 441
-LIMITER_BLOCK = 32
-#: Raised-cosine fade at each clip's edges, so no clip starts or stops with a click.
-EDGE_FADE_SECONDS = 0.005
 
 #: Silence after each kind of segment, in seconds.
 PAUSE_AFTER: dict[str, float] = {
@@ -128,225 +97,6 @@ class Part:
     path: Path
     kind: str
     chapter: str = ""
-
-
-
-# --- signal helpers (numpy, one clip at a time) -------------------------------------
-
-
-def _smooth_size(n: int) -> int:
-    """The smallest 2^a·3^b·5^c at or above *n*: an FFT size numpy handles fast."""
-    best = 1 << max(0, (n - 1).bit_length())
-    p5 = 1
-    while p5 < best:
-        p35 = p5
-        while p35 < best:
-            p = p35
-            while p < n:
-                p *= 2
-            best = min(best, p)
-            p35 *= 3
-        p5 *= 5
-    return best
-
-
-def resample(x: np.ndarray, rate: int, to: int = SAMPLE_RATE) -> np.ndarray:
-    """Band-limited resampling by FFT (the clip is padded to a fast FFT size)."""
-    import numpy as np
-
-    if rate == to or len(x) == 0:
-        return x
-    g = math.gcd(rate, to)
-    up, down = to // g, rate // g
-    blocks = _smooth_size(-(-len(x) // down))
-    padded = np.zeros(blocks * down, dtype=np.float32)
-    padded[: len(x)] = x
-    out = np.fft.irfft(np.fft.rfft(padded), blocks * up) * (up / down)
-    return out[: int(round(len(x) * to / rate))].astype(np.float32)
-
-
-def read_clip(path: Path) -> np.ndarray:
-    """A cached WAV clip as float32 samples at 44.1 kHz, mono.
-
-    pydub reads the clip and brings it to mono 16-bit, whatever the engine wrote;
-    the rate change is a band-limited FFT resample, cleaner than audioop's ``ratecv``.
-    """
-    import numpy as np
-
-    configure_pydub()
-    from pydub import AudioSegment
-
-    try:
-        with open(path, "rb") as handle:
-            segment = AudioSegment.from_wav(handle)
-    except (OSError, EOFError, wave.Error, IndexError) as exc:
-        raise PodcastError(f"cannot read clip {path}: {exc}") from None
-    segment = segment.set_channels(CHANNELS).set_sample_width(SAMPLE_WIDTH)
-    x = np.frombuffer(segment.raw_data, dtype="<i2").astype(np.float32) / 32768.0
-    return resample(x, segment.frame_rate)
-
-
-def voiced_rms(x: np.ndarray, frame: int = SAMPLE_RATE // 20, floor_db: float = -50.0) -> float:
-    """RMS over the 50 ms frames louder than *floor_db*: the level of the speech itself."""
-    import numpy as np
-
-    usable = len(x) // frame * frame
-    if usable == 0:
-        return 0.0
-    energy = np.mean(np.square(x[:usable].reshape(-1, frame), dtype=np.float64), axis=1)
-    voiced = energy[energy > 10 ** (floor_db / 10)]
-    return float(np.sqrt(voiced.mean())) if len(voiced) else 0.0
-
-
-def moving_max(a: np.ndarray, window: int) -> np.ndarray:
-    """Maximum over a centred window of odd length, in O(n) (van Herk / Gil-Werman)."""
-    import numpy as np
-
-    n, half = len(a), window // 2
-    extra = -(n + 2 * half) % window
-    padded = np.concatenate([np.zeros(half, a.dtype), a, np.zeros(half + extra, a.dtype)])
-    blocks = padded.reshape(-1, window)
-    prefix = np.maximum.accumulate(blocks, axis=1).ravel()
-    suffix = np.maximum.accumulate(blocks[:, ::-1], axis=1)[:, ::-1].ravel()
-    return np.maximum(suffix[:n], prefix[window - 1 : window - 1 + n])
-
-
-def moving_mean(a: np.ndarray, window: int) -> np.ndarray:
-    """Mean over a centred window of odd length; the edges repeat the end values."""
-    import numpy as np
-
-    half = window // 2
-    padded = np.concatenate([np.full(half, a[0]), a, np.full(half, a[-1])])
-    sums = np.concatenate([[0.0], np.cumsum(padded, dtype=np.float64)])
-    return ((sums[window:] - sums[:-window]) / window).astype(np.float32)
-
-
-def limit(x: np.ndarray, ceiling: float, window: int = LIMITER_WINDOW) -> np.ndarray:
-    """A look-ahead brick-wall limiter: no sample leaves above *ceiling*.
-
-    It works on the peaks of 32-sample blocks. The gain each block needs is spread
-    over the window around it (a moving minimum, one block wider than the smoothing),
-    smoothed with a moving mean, and interpolated back to every sample. Every gain
-    that reaches a peak's sample, averaged or interpolated, is at most what that peak
-    needs, so the peak ends at or below the ceiling while the gain moves smoothly (no
-    clicks, little distortion). Working on blocks keeps it cheap for long episodes.
-    """
-    import numpy as np
-
-    n = len(x)
-    blocks = -(-n // LIMITER_BLOCK)
-    magnitude = np.zeros(blocks * LIMITER_BLOCK, dtype=np.float32)
-    magnitude[:n] = np.abs(x)
-    peaks = magnitude.reshape(blocks, LIMITER_BLOCK).max(axis=1) if n else magnitude
-    if n == 0 or peaks.max() <= ceiling:
-        return x
-    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
-    radius = max(1, window // (2 * LIMITER_BLOCK))
-    held = 1.0 - moving_max(1.0 - needed, 2 * (radius + 1) + 1)  # moving minimum
-    smooth = moving_mean(held, 2 * radius + 1)
-    centres = np.arange(blocks) * LIMITER_BLOCK + (LIMITER_BLOCK - 1) / 2
-    gain = np.interp(np.arange(n, dtype=np.float32), centres, smooth).astype(np.float32)
-    return (x * gain).astype(np.float32)
-
-
-def fade_edges(x: np.ndarray, seconds: float = EDGE_FADE_SECONDS) -> np.ndarray:
-    """Raised-cosine fade-in and fade-out of *seconds* at both ends."""
-    import numpy as np
-
-    n = min(int(seconds * SAMPLE_RATE), len(x) // 2)
-    if n <= 0:
-        return x
-    ramp = (0.5 - 0.5 * np.cos(np.linspace(0.0, np.pi, n))).astype(np.float32)
-    y = x.copy()
-    y[:n] *= ramp
-    y[-n:] *= ramp[::-1]
-    return y
-
-
-def clip_loudness(x: np.ndarray) -> float:
-    """A clip's own gated BS.1770 loudness (LUFS); ``-inf`` when shorter than one 400 ms block."""
-    meter = LoudnessMeter()
-    meter.add(x, 0)
-    return meter.integrated(len(x))
-
-
-def level_clip(x: np.ndarray) -> np.ndarray:
-    """Bring a clip to the common speech loudness :data:`CLIP_LOUDNESS_LUFS` of its own.
-
-    Clips shorter than a measuring block get the RMS level that speech usually reads so.
-    """
-    rms = voiced_rms(x)
-    if rms > 0:
-        loudness = clip_loudness(x)
-        gain_db = (CLIP_LOUDNESS_LUFS - loudness if math.isfinite(loudness)
-                   else CLIP_LEVEL_DB - 20 * math.log10(rms))
-        x = x * db_to_gain(max(-MAX_LEVEL_GAIN_DB, min(MAX_LEVEL_GAIN_DB, gain_db)))
-    return x
-
-
-class Leveller:
-    """Levels each clip and puts it at the mix's final level: gain, then the peak limiter.
-
-    The gain is learnt on the first clip long enough to measure: the one that, with the
-    limiter's cost on this voice, lands that clip on :data:`MIX_LOUDNESS_LUFS`. Every later
-    clip, stings and bed get the same gain. So the episode's loudness is known from its
-    first clip on, for any voice, and the encoder can run while the rest is spoken.
-    """
-
-    def __init__(self) -> None:
-        self.gain_db: float | None = None
-        #: What steering adds to the learnt gain for the clips still to come.
-        self.offset_db = 0.0
-        self.ceiling = db_to_gain(MIX_PEAK_DB)
-
-    @property
-    def gain(self) -> float:
-        import numpy as np
-
-        base = self.gain_db if self.gain_db is not None else self.default_gain_db()
-        return np.float32(db_to_gain(base + self.offset_db))
-
-    @staticmethod
-    def default_gain_db() -> float:
-        return MIX_LOUDNESS_LUFS - CLIP_LOUDNESS_LUFS + LIMITER_COST_LU
-
-    def learn(self, levelled: np.ndarray) -> None:
-        """Find the gain on one clip already at CLIP_LOUDNESS_LUFS (nothing to learn from a short one)."""
-        if self.gain_db is not None or not math.isfinite(clip_loudness(levelled)):
-            return
-        gain_db = self.default_gain_db()
-        for _ in range(GAIN_SEARCH_STEPS):
-            reached = clip_loudness(limit(levelled * db_to_gain(gain_db), self.ceiling))
-            miss = MIX_LOUDNESS_LUFS - reached
-            if abs(miss) < 0.05:
-                break
-            # The limiter takes part of any change, so overshoot it a little.
-            gain_db += max(-6.0, min(6.0, 1.5 * miss if miss > 0 else miss))
-        self.gain_db = gain_db
-
-    def steer(self, measured: float | None) -> None:
-        """Follow the encoder's measure of the MP3 so far (integrated LUFS, or None).
-
-        What the encoder takes differs a little with the material, so the clips still to come
-        get up to STEER_LIMIT_DB more or less gain, STEER_FACTOR times the error so far, which
-        brings the whole episode's reading close to TARGET_LUFS; a step between clips stays
-        far below what a listener hears across a pause.
-        """
-        if measured is None or self.gain_db is None or not math.isfinite(measured):
-            return
-        error = TARGET_LUFS - measured
-        self.offset_db = max(-STEER_LIMIT_DB, min(STEER_LIMIT_DB, STEER_FACTOR * error))
-
-    def place(self, levelled: np.ndarray) -> np.ndarray:
-        """A clip from :func:`level_clip` at the mix's level, its edges faded."""
-        return fade_edges(self.limit(levelled * self.gain))
-
-    def sound(self, x: np.ndarray) -> np.ndarray:
-        """A sting or a stretch of bed: the same gain, the same limiter."""
-        return self.limit(x * self.gain)
-
-    def limit(self, x: np.ndarray) -> np.ndarray:
-        return limit(x, self.ceiling)
 
 
 @lru_cache(maxsize=4)

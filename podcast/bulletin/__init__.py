@@ -16,7 +16,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from ..config import DEFAULT_OUT_DIR
 from ..errors import PodcastError
@@ -32,13 +32,12 @@ from ..options import (
     ScriptOptions,
 )
 from ..records import Episode, episode_stem
-from ..sources import FETCH_WORKERS, Item, read_sources
+from .sources import FETCH_WORKERS, Item, read_sources
 from .state import BroadcastState, read_state, state_lock, state_path, write_state
 
 if TYPE_CHECKING:
     from ..config import Channel
     from ..feed import Published
-    from ..queue import QueueSettings
     from ..script import Script, ScriptStory
     from ..speech import SpokenScript
     from .stories import Story
@@ -58,6 +57,17 @@ __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin"
 
 Notice = Callable[[str], None]
 Progress = Callable[[int, int], None]
+
+
+class StoryWorkers(Protocol):
+    """Somewhere else that writes and speaks a bulletin's stories (``build_bulletin(workers=…)``)."""
+
+    def write(self, stories: Sequence[Story], script: ScriptOptions,
+              bulletin: BulletinOptions) -> list[StoryText | PodcastError]:
+        """Each story's text, in order; a story that could not be written is its error."""
+
+    def speak(self, script: Script, render: RenderOptions) -> RenderOptions:
+        """Speak each story's part of *script* into the clip cache; the options to stitch it with."""
 
 
 @dataclass(frozen=True)
@@ -195,26 +205,22 @@ def build_bulletin(
     warn: Notice | None = None,
     progress: Progress | None = None,
     now: dt.datetime | None = None,
-    queue: QueueSettings | None = None,
+    workers: StoryWorkers | None = None,
 ) -> Bulletin:
     """Read *sources*, choose what is new, and make (and publish into *feed*) one bulletin episode.
 
     Failing sources and stories are reported to *warn* and left out; when no source can
     be read at all, PodcastError. Nothing new: a Bulletin with ``nothing_new_since`` and
     no file written. ``script_only`` writes the script and marks nothing as broadcast (with
-    *feed*, it reads the state beside it, and publishes nothing). With *queue*, the stories
-    are written and spoken by Celery workers (podcast/queue/send.py's ``BulletinWorkers``)
-    and stitched, published and recorded here.
+    *feed*, it reads the state beside it, and publishes nothing). With *workers* (for
+    example the Celery workers of podcast/queue/send.py's ``BulletinWorkers``), the stories
+    are written and spoken there, and stitched, published and recorded here; the bulletin
+    knows nothing of how they reach them.
     """
     script, render, bulletin = script.checked(), render.checked(), bulletin.checked()
     sources = list(sources)
     if not sources:
         raise PodcastError("no sources given")
-    workers = None
-    if queue is not None:  # an unreachable broker is one line before any work or folder
-        from ..queue.send import BulletinWorkers
-
-        workers = BulletinWorkers(queue, notice)
     out = ensure_writable_dir(Path(out_dir))
     feed = Path(feed) if feed is not None else None
     if feed is not None:

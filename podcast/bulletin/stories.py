@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..lang import get_language
-from ..sources import Item
 from ..summarize import content_words
+from .sources import Item
 
 #: Headlines sharing this share of the shorter one's content words (and at least two) tell one story.
 SAME_HEADLINE = 0.5

@@ -16,8 +16,8 @@ from ..errors import PodcastError
 from ..lang import get_language
 from ..options import BulletinOptions, ScriptOptions
 from ..script import Script, ScriptStory, Segment, chapter_title, headline_text
-from ..sources import item_article
 from ..summarize import WORDS_PER_SECOND, content_words, jaccard
+from .sources import item_article
 from .stories import Story, overlap
 
 #: Points a story gets: at least the lead, at most this many.

@@ -84,7 +84,8 @@ def shown_url(url: str) -> str:
 
 
 def make_app(settings: QueueSettings) -> Celery:
-    """A Celery app for *settings*, carrying our tasks: the worker runs it, the caller sends through it."""
+    """A Celery app for *settings*: the caller sends through it (by task name), and the worker
+    runs it once its tasks are registered (``worker.register_tasks``)."""
     try:
         from celery import Celery
     except ImportError:
@@ -112,7 +113,4 @@ def make_app(settings: QueueSettings) -> Celery:
         worker_hijack_root_logger=False,
         podcast_retry_delay=settings.retry_delay,
     )
-    from .worker import register_tasks
-
-    register_tasks(app)
     return app

@@ -50,7 +50,7 @@ def register_tasks(app: Celery) -> None:
 def _in_folder(folder: str, paths: Sequence[str | Path | None], worker: str) -> Iterator[None]:
     """Work in the caller's folder, so paths mean what they meant to the caller (and files
     record them as a local batch does). Without it here, only absolute paths can work."""
-    from ..fetch import is_url
+    from ..article.fetch import is_url
 
     relative = [str(p) for p in paths if p is not None and not is_url(str(p)) and not Path(p).is_absolute()]
     if not Path(folder).is_dir():
@@ -176,6 +176,7 @@ def warm_up() -> None:
 def run_worker(settings: QueueSettings, concurrency: int, name: str | None, loglevel: str) -> None:
     """Start a Celery worker that carries our tasks from *settings*' queue until it is stopped."""
     app = make_app(settings)
+    register_tasks(app)
     warm_up()
     argv = ["worker", f"--concurrency={concurrency}", f"--queues={settings.queue}", f"--loglevel={loglevel}",
             "--without-gossip", "--without-mingle"]  # no waiting on other workers at start

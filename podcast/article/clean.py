@@ -16,8 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..lang import nl_tables
 from . import debris
-from .lang import nl_tables
 
 HEADING_MAX_WORDS = 12
 HEADING_MAX_CHARS = 90

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import time
 
-from .errors import PodcastError, TransientError
+from ..errors import PodcastError, TransientError
 
 #: URL fetching limits: a news page is far smaller than this.
 FETCH_TIMEOUT = 10.0

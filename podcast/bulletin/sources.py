@@ -19,11 +19,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit, urlunsplit
 
-from .errors import PodcastError
-from .fetch import FETCH_MAX_BYTES, FETCH_TIMEOUT, HTML_TYPES, TEXT_TYPES, fetch_url, is_url
+from ..article.fetch import (
+    FETCH_MAX_BYTES,
+    FETCH_TIMEOUT,
+    HTML_TYPES,
+    TEXT_TYPES,
+    fetch_url,
+    is_url,
+)
+from ..errors import PodcastError
 
 if TYPE_CHECKING:  # the article stage loads when an article is read: a rerun with nothing new needs none
-    from .article import Article
+    from ..article import Article
 
 #: Content types a feed comes with (and pages, since a SOURCE may be an article's URL).
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
@@ -204,7 +211,7 @@ def _file_key(path: Path, data: bytes) -> str:
 def _file_article_item(path: Path, data: bytes, source: str, language: str | None,
                        known: Collection[str]) -> Item:
     """An article file as an Item; one already *known* is not read further (its key is all that counts)."""
-    from .article import load_article
+    from ..article import load_article
 
     key = _file_key(path, data)
     if key in known:
@@ -214,7 +221,7 @@ def _file_article_item(path: Path, data: bytes, source: str, language: str | Non
 
 def read_file_source(path: Path, language: str | None, known: Collection[str] = ()) -> list[Item]:
     """A file: a feed when it reads like one, else an article."""
-    from .article import read_source_bytes
+    from ..article import read_source_bytes
 
     data, _ = read_source_bytes(str(path))
     if looks_like_feed(data):
@@ -224,7 +231,7 @@ def read_file_source(path: Path, language: str | None, known: Collection[str] = 
 
 def read_folder(folder: Path, language: str | None, known: Collection[str] = ()) -> list[Item]:
     """Every article file in *folder* (by suffix, sorted); feeds are named one by one, not found here."""
-    from .article import read_source_bytes
+    from ..article import read_source_bytes
 
     files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES)
     if not files:
@@ -239,7 +246,7 @@ def read_url_source(url: str, language: str | None, timeout: float) -> list[Item
                                    accept=FEED_TYPES + HTML_TYPES + TEXT_TYPES, what="a feed or an article")
     if content_type.split(";")[0] in FEED_TYPES or looks_like_feed(data):
         return parse_feed(data, url, base_url=url)
-    from .article import page_article
+    from ..article import page_article
 
     article = page_article(data, content_type, url, language=language)
     return [_article_item(article, normalize_link(url), url, url, None)]
@@ -266,7 +273,7 @@ def read_source(source: str, language: str | None = None, timeout: float = FETCH
 def read_sources(sources: Iterable[str], language: str | None = None, timeout: float = FETCH_TIMEOUT,
                  warn: Callable[[str], None] | None = None, known: Collection[str] = ()) -> list[SourceRead]:
     """Every SOURCE, a few at once, in the order given; each failure is reported to *warn* once."""
-    from .workers import run_bounded
+    from ..workers import run_bounded
 
     sources = list(dict.fromkeys(sources))
     done = dict(run_bounded(lambda s: read_source(s, language, timeout, known), sources, FETCH_WORKERS))
@@ -284,8 +291,8 @@ def fragment_article(item: Item, language: str | None = None) -> Article:
     """The article a feed carries whole (``content:encoded``, Atom ``content``), titled by the feed."""
     import lxml.html
 
-    from .article import assemble, decode_text
-    from .clean import Block
+    from ..article import assemble, decode_text
+    from ..article.clean import Block
 
     root = lxml.html.fragment_fromstring(item.content or "", create_parent="div")
     blocks: list[Block] = []
@@ -308,7 +315,7 @@ def fragment_article(item: Item, language: str | None = None) -> Article:
 
 def item_article(item: Item, language: str | None = None, timeout: float = FETCH_TIMEOUT) -> Article:
     """The article behind *item*: its file, the feed's full text, or its page (with build's limits)."""
-    from .article import load_article
+    from ..article import load_article
 
     language = language or item.language
     if item.path:

@@ -1,4 +1,4 @@
-"""Stage 1: load an article from a file, URL or stdin and clean away page debris.
+"""Loading an article from a file, URL or stdin, and deriving its title.
 
 Loaders turn plain text, Markdown and HTML into raw blocks; ``clean.clean_blocks``
 drops the debris; ``assemble`` picks the headline and builds the sections.
@@ -9,25 +9,16 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 
+from ..errors import PodcastError
+from ..fsutil import require_file
+from ..lang import detect_language, get_language
 from . import clean, debris, standalone
 from .clean import Block
-from .errors import PodcastError
-from .fetch import (  # noqa: F401 - articles are fetched there; these names stay importable from here
-    FETCH_MAX_BYTES,
-    FETCH_TIMEOUT,
-    HTML_TYPES,
-    TEXT_TYPES,
-    USER_AGENT,
-    fetch_url,
-    is_url,
-)
+from .fetch import FETCH_MAX_BYTES, FETCH_TIMEOUT, TEXT_TYPES, fetch_url, is_url
 from .fetch import megabytes as _megabytes
-from .fsutil import require_file
-from .lang import detect_language, get_language
+from .records import Article, Section
 
 #: The largest article read from a file or stdin, as for URLs: a news article is far
 #: smaller, and beyond this even a summary in linear time takes too long to wait for.
@@ -39,56 +30,6 @@ TITLE_MAX_WORDS = 12
 #: of at least this many words.
 TITLE_MIN_WORDS = 5
 TITLE_LEAD_PARAGRAPHS = 3
-
-
-@dataclass(frozen=True)
-class Section:
-    """A heading (None for the lead) and its paragraphs."""
-
-    heading: str | None
-    paragraphs: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Sentence:
-    """One sentence of the article and where it stands."""
-
-    text: str
-    section: int
-    paragraph: int
-    index: int
-
-
-@dataclass(frozen=True)
-class Article:
-    """A cleaned article: what every later stage reads."""
-
-    title: str
-    date: str | None
-    sections: tuple[Section, ...]
-    source: str
-    language: str = "nl"
-    headline_from_page: bool = False
-    publisher: str | None = None
-
-    @property
-    def paragraphs(self) -> list[str]:
-        return [p for s in self.sections for p in s.paragraphs]
-
-    @property
-    def text(self) -> str:
-        return "\n\n".join(self.paragraphs)
-
-    @cached_property
-    def sentences(self) -> tuple[Sentence, ...]:
-        """Every sentence, split with the language's abbreviations in mind (split once per article)."""
-        split = get_language(self.language).split_sentences
-        return tuple(
-            Sentence(text, s_idx, p_idx, n)
-            for s_idx, section in enumerate(self.sections)
-            for p_idx, para in enumerate(section.paragraphs)
-            for n, text in enumerate(split(para))
-        )
 
 
 # --- reading bytes ---------------------------------------------------------------------

@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..lang import nl_tables as tables
 from .clean import is_lead_in
-from .lang import nl_tables as tables
 
 if TYPE_CHECKING:
-    from .article import Sentence
+    from .records import Sentence
 
 #: A point made of several sentences stays short enough to follow in one breath or two.
 MAX_UNIT_WORDS = 60

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from .lang import en, nl_tables
+from ..lang import en, nl_tables
 
 _MONTHS_NL = "|".join(nl_tables.MONTHS)
 _MONTHS_EN = "|".join(en.MONTHS)

@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     from .article import Article, Section, Sentence, load_article
     from .bulletin import Bulletin, build_bulletin
     from .config import Channel, load_channel
-    from .feed import Published, publish_episode
-    from .feedcheck import FeedReport, check_feed
+    from .feed import FeedReport, Published, check_feed, publish_episode
     from .llm import summarize_with_llm
     from .options import BulletinOptions, RenderOptions, ScriptOptions
     from .pipeline import build_episode, make_script, render_episode
@@ -38,7 +37,7 @@ _LAZY = {
     "Script": "script", "Segment": "script", "write_script": "script",
     "KeyPoint": "summarize", "Summary": "summarize", "summarize": "summarize",
     "Channel": "config", "load_channel": "config", "Published": "feed", "publish_episode": "feed",
-    "FeedReport": "feedcheck", "check_feed": "feedcheck", "make_server": "serve",
+    "FeedReport": "feed", "check_feed": "feed", "make_server": "serve",
     "Site": "site", "write_site": "site",
     "Bulletin": "bulletin", "build_bulletin": "bulletin", "BulletinOptions": "options", "ScriptStory": "script",
     "QueueSettings": "queue", "build_many_on_workers": "queue",

@@ -690,7 +690,7 @@ def feed() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 def feed_check(feed_path: Path, as_json: bool) -> None:
     """Check FEED against Apple's requirements and parse it with podcastparser and feedparser."""
-    from .feedcheck import check_feed
+    from .feed import check_feed
 
     report = check_feed(feed_path)
     if as_json:

@@ -19,12 +19,12 @@ from podcast.feed import (
     ITUNES_NS,
     PODCAST_NS,
     article_pub_date,
+    check_feed,
     fit_summary,
     itunes_duration,
     podcast_guid,
     publish_episode,
 )
-from podcast.feedcheck import check_feed
 
 from .feed_helpers import BASE_URL, fake_episode
 

@@ -12,17 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import APPLE_CATEGORIES
-from .errors import PodcastError
-from .feed import (
-    ATOM_NS,
-    COVER_MAX_PX,
-    COVER_MIN_PX,
-    ITUNES_NS,
-    PODCAST_NS,
-    parse_rfc2822,
-    xml_error,
-)
+from ..config import APPLE_CATEGORIES
+from ..errors import PodcastError
+from .apple import COVER_MAX_PX, COVER_MIN_PX
+from .vocabulary import ATOM_NS, ITUNES_NS, PODCAST_NS, parse_rfc2822, xml_error
 
 #: Enclosure types Apple Podcasts plays.
 APPLE_ENCLOSURE_TYPES = ("audio/mpeg", "audio/x-m4a", "audio/mp4", "video/mp4", "video/quicktime",
@@ -185,7 +178,7 @@ def check_feed(path: Path | str) -> FeedReport:
     """Check the feed file at *path*; PodcastError only when it cannot be read at all."""
     from lxml import etree
 
-    from .feed import _parser
+    from .document import xml_parser
 
     path = Path(path)
     try:
@@ -197,7 +190,7 @@ def check_feed(path: Path | str) -> FeedReport:
     except OSError as exc:
         raise PodcastError(f"cannot read feed {path}: {exc.strerror}") from None
     try:
-        root = etree.fromstring(data, _parser())
+        root = etree.fromstring(data, xml_parser())
     except etree.XMLSyntaxError as exc:
         return FeedReport(path, 0, (f"feed is not well-formed XML ({xml_error(exc)})",), ())
     channel = root.find("channel")

@@ -56,3 +56,21 @@ class Article:
             for p_idx, para in enumerate(section.paragraphs)
             for n, text in enumerate(split(para))
         )
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of page text: a paragraph, a heading or a liveblog time stamp."""
+
+    kind: str  # "para", "heading", "stamp", "item" (of a list: a paragraph, never a heading)
+    text: str
+    level: int = 0  # heading level when known (Markdown, HTML); 0 when guessed from shape
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    """The blocks that remain, and what the removed debris told us."""
+
+    blocks: tuple[Block, ...]
+    date: str | None
+    publisher: str | None

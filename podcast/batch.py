@@ -22,8 +22,10 @@ from pathlib import Path
 from .config import DEFAULT_OUT_DIR
 from .errors import PodcastError
 from .options import (
+    DEFAULT_JOBS,
     DEFAULT_RENDER_OPTIONS,
     DEFAULT_SCRIPT_OPTIONS,
+    MAX_JOBS,
     RenderOptions,
     ScriptOptions,
     options_to_json,
@@ -31,7 +33,6 @@ from .options import (
 
 #: What a folder given to ``batch`` contributes: files that look like articles.
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
-MAX_JOBS = 8
 #: After Ctrl-C, how long builds get to clean up before they are killed.
 STOP_GRACE_SECONDS = 5.0
 POLL_SECONDS = 0.05
@@ -130,7 +131,7 @@ def build_many(
     out_dir: Path | str = DEFAULT_OUT_DIR,
     script: ScriptOptions = DEFAULT_SCRIPT_OPTIONS,
     render: RenderOptions = DEFAULT_RENDER_OPTIONS,
-    jobs: int = 2,
+    jobs: int = DEFAULT_JOBS,
     on_result: Callable[[BatchResult], None] | None = None,
 ) -> list[BatchResult]:
     """Build every article with up to *jobs* builds at once; results in the order given.

@@ -13,6 +13,7 @@ import re
 
 from .article import Article
 from .errors import PodcastError
+from .options import DEFAULT_LENGTH
 from .summarize import MAX_POINTS, WORDS_PER_SECOND, KeyPoint, Summary
 
 DEFAULT_MODEL = "llama3.1"
@@ -101,7 +102,7 @@ def summarize_with_llm(
     article: Article,
     url: str,
     model: str = DEFAULT_MODEL,
-    length: float = 75.0,
+    length: float = DEFAULT_LENGTH,
     timeout: float = LLM_TIMEOUT,
     api_key: str | None = None,
 ) -> Summary:

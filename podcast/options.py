@@ -14,15 +14,25 @@ from pathlib import Path
 from typing import Any
 
 from .config import DEFAULT_SHOW_NAME
+from .engines import ENGINE_CHOICES
 from .errors import PodcastError
+from .lang import SUPPORTED
 
 #: Target speech length, in seconds, that a summary may ask for.
 LENGTH_RANGE = (15.0, 600.0)
 SUMMARIZERS = ("extractive", "llm")
-LANGUAGES = ("nl", "en")
-ENGINES = ("auto", "gtts", "espeak")
+LANGUAGES = SUPPORTED
+ENGINES = ENGINE_CHOICES
 #: gTTS requests in flight: never more than this in one build or batch (Google rate-limits).
 MAX_CONCURRENCY = 8
+#: Target seconds of speech for an episode's summary.
+DEFAULT_LENGTH = 75.0
+DEFAULT_BITRATE = "96k"
+#: Seconds to wait for a page or feed.
+FETCH_TIMEOUT = 10.0
+#: Articles a batch builds at once, by default and at most.
+DEFAULT_JOBS = 2
+MAX_JOBS = 8
 
 
 @dataclass(frozen=True)
@@ -30,7 +40,7 @@ class ScriptOptions:
     """How an article becomes a script."""
 
     #: Target seconds of speech for a summary.
-    length: float = 75.0
+    length: float = DEFAULT_LENGTH
     #: The show's name, spoken in the intro and outro.
     show: str = DEFAULT_SHOW_NAME
     #: ``nl`` or ``en``; None detects the article's language.
@@ -64,7 +74,7 @@ class RenderOptions:
     engine: str = "auto"
     #: The clip cache; None: $PODCAST_CACHE_DIR, else the user cache directory.
     cache_dir: Path | None = None
-    bitrate: str = "96k"
+    bitrate: str = DEFAULT_BITRATE
     #: JPEG or PNG cover for the ID3 tag; None draws one for the show.
     cover: Path | None = None
     #: A music bed under the intro and outro.
@@ -143,7 +153,7 @@ class BulletinOptions:
     #: Target seconds of speech for the whole bulletin; each story gets its share.
     length: float = 180.0
     #: Seconds to wait for each feed or page.
-    timeout: float = 10.0
+    timeout: float = FETCH_TIMEOUT
     #: ``None``: what is new since the last bulletin (the state file); else an ISO date or
     #: date and time: the items published since then, whatever was broadcast.
     since: str | None = None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .article import Article, Sentence, standalone
 from .article.clean import same_headline
 from .lang import get_language
+from .options import DEFAULT_LENGTH
 
 WORDS_PER_SECOND = 2.3  # espeak-ng and gTTS read Dutch news at about 140 words a minute
 MIN_POINTS = 3
@@ -225,7 +226,7 @@ def point_budget(length: float, title: str) -> int:
     return max(40, int(length * WORDS_PER_SECOND) - overhead)
 
 
-def summarize(article: Article, length: float = 75.0, max_points: int = MAX_POINTS) -> Summary:
+def summarize(article: Article, length: float = DEFAULT_LENGTH, max_points: int = MAX_POINTS) -> Summary:
     """Choose 3-5 points in article order that tell the story in about *length* seconds.
 
     A point is a sentence with what it needs to stand on its own (see ``standalone``):

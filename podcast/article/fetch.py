@@ -11,9 +11,9 @@ import re
 import time
 
 from ..errors import PodcastError, TransientError
+from ..options import FETCH_TIMEOUT
 
 #: URL fetching limits: a news page is far smaller than this.
-FETCH_TIMEOUT = 10.0
 FETCH_MAX_BYTES = 5_000_000
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 TEXT_TYPES = ("text/plain", "text/markdown")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import PodcastError
 from ..fsutil import require_file
-from ..lang import detect_language, get_language
+from ..lang import SUPPORTED, detect_language, get_language
 from . import clean, debris, standalone
 from .clean import Block
 from .fetch import FETCH_MAX_BYTES, FETCH_TIMEOUT, TEXT_TYPES, fetch_url, is_url
@@ -257,7 +257,7 @@ def assemble(
 ) -> Article:
     """Clean the blocks, choose the headline, drop its repeats, and group paragraphs into sections."""
     sample = " ".join(b.text for b in raw[:40])
-    code = language if language in ("nl", "en") else detect_language(sample)
+    code = language if language in SUPPORTED else detect_language(sample)
     lang = get_language(code)
     cleaned = clean.clean_blocks(raw, lang.split_sentences)
     date = date or cleaned.date

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import Cancelled, PodcastError
 from ..ffmpeg import Ffmpeg, failure, ffmpeg_binary, ffmpeg_command, ffmpeg_log
+from ..options import DEFAULT_BITRATE
 from .pcm import CHANNELS, SAMPLE_RATE, db_to_gain
 
 TARGET_LUFS = -16.0
@@ -28,7 +29,6 @@ TRUE_PEAK_MARGIN_DB = 0.3
 ACCEPTABLE_ERROR_LU = 1.0
 #: Encodes after the first, at most (each measured); one is the rule, two are rare.
 MAX_CORRECTIONS = 2
-DEFAULT_BITRATE = "96k"
 
 
 @dataclass(frozen=True)

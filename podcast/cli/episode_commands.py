@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from ..options import DEFAULT_JOBS, MAX_JOBS
 from .option_groups import (
     base_url_option,
     broker_options,
@@ -101,7 +102,7 @@ def render(script_path: Path, out_dir: Path, render_options, as_json: bool) -> N
 
 @cli.command()
 @click.argument("articles", nargs=-1, required=True, metavar="FILES...|DIR")
-@click.option("--jobs", "-j", type=click.IntRange(1, 8), default=2, help="Articles built at once.")
+@click.option("--jobs", "-j", type=click.IntRange(1, MAX_JOBS), default=DEFAULT_JOBS, help="Articles built at once.")
 @out_option
 @script_options
 @render_options

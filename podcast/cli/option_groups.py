@@ -107,7 +107,7 @@ def script_options(func):
     """
     import functools
 
-    from ..options import LENGTH_RANGE, SUMMARIZERS, ScriptOptions
+    from ..options import LANGUAGES, LENGTH_RANGE, SUMMARIZERS, ScriptOptions
 
     names = ("length", "show", "language", "summarizer", "llm_url", "llm_model", "full")
 
@@ -123,7 +123,7 @@ def script_options(func):
         click.option("--show", default=ScriptOptions.show, help="Show name spoken in intro and outro."),
         click.option("--full", is_flag=True, default=ScriptOptions.full,
                      help="Read the whole article, its sections as chapters, not a summary."),
-        click.option("--language", type=click.Choice(["auto", "nl", "en"]), default="auto",
+        click.option("--language", type=click.Choice(["auto", *LANGUAGES]), default="auto",
                      help="Article language; auto detects Dutch or English."),
         click.option("--summarizer", type=click.Choice(SUMMARIZERS), default=ScriptOptions.summarizer,
                      help="extractive: offline key sentences; llm: an OpenAI-compatible chat model."),

@@ -10,6 +10,7 @@ import click
 
 from ..config import DEFAULT_SHOW_NAME
 from ..errors import PodcastError
+from ..options import LANGUAGES
 from .option_groups import (
     base_url_option,
     broker_options,
@@ -33,7 +34,7 @@ from .shell import cli, describe_episode, progress_bar, reporter
 @out_option
 @bulletin_options
 @click.option("--show", default=DEFAULT_SHOW_NAME, help="Show name spoken in the intro and outro.")
-@click.option("--language", type=click.Choice(["auto", "nl", "en"]), default="auto",
+@click.option("--language", type=click.Choice(["auto", *LANGUAGES]), default="auto",
               help="Language of the bulletin and its articles; auto: the articles' own.")
 @render_options
 @click.option("--script-only", is_flag=True, help="Write the script without speaking it (marks nothing as broadcast).")

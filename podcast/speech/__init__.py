@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..engines import AUTO_ORDER, ENGINE_MODULES
 from ..errors import PodcastError, TransientError
 from ..lang import get_language
 from ..options import MAX_CONCURRENCY, RenderOptions
@@ -46,24 +47,22 @@ SILENT_SECONDS = 0.1
 SILENCE_RATE = 22050
 
 
-def _espeak() -> Engine:
-    from .espeak import EspeakEngine
+def _engine_factory(module: str) -> Callable[[], Engine]:
+    """What makes the engine of ``podcast.speech.<module>`` (its ``ENGINE``), imported when first used."""
 
-    return EspeakEngine()
+    def make() -> Engine:
+        from importlib import import_module
+
+        return import_module(f"{__name__}.{module}").ENGINE()
+
+    return make
 
 
-def _gtts() -> Engine:
-    from .gtts import GttsEngine
-
-    return GttsEngine()
-
-
+#: Every engine of podcast/engines.py's table, created when first asked for.
 REGISTRY = Registry()
-REGISTRY.register("gtts", _gtts)
-REGISTRY.register("espeak", _espeak)
+for _name, _module in ENGINE_MODULES.items():
+    REGISTRY.register(_name, _engine_factory(_module))
 
-#: ``auto`` tries these in order and keeps the first that speaks.
-AUTO_ORDER = ("gtts", "espeak")
 
 Notice = Callable[[str], None]
 #: Called with (segments done, segments in all) as clips become ready.

@@ -118,7 +118,7 @@ class EspeakEngine:
     """Offline Dutch (and English) speech from libespeak-ng."""
 
     name = "espeak"
-    languages = ("nl", "en")
+    languages = tuple(VOICES)
     max_concurrency = 1
 
     @cached_property
@@ -152,3 +152,7 @@ class EspeakEngine:
         if not pcm:
             raise EngineUnavailable("espeak-ng produced no audio")
         return Audio(pcm, lib.sample_rate)
+
+
+#: What the speech registry makes of this module (podcast/engines.py names it).
+ENGINE = EspeakEngine

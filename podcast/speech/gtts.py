@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from ..ffmpeg import decode_to_pcm
+from ..lang import SUPPORTED
 from ..options import MAX_CONCURRENCY
 from .base import Audio, Availability, Cancelled, EngineBusy, EngineUnavailable, Voice
 from .slots import SharedSlots
@@ -158,7 +159,7 @@ class GttsEngine:
     """Dutch (and English) speech through gTTS."""
 
     name = "gtts"
-    languages = ("nl", "en")
+    languages = SUPPORTED  # gTTS speaks many more; these are the ones podcast writes
     max_concurrency = MAX_CONCURRENCY
 
     def __init__(self, retry: RetryPolicy | None = None, tld: str = "com", base_url: str | None = None) -> None:
@@ -262,3 +263,7 @@ class GttsEngine:
         if not parts:
             raise EngineUnavailable("gTTS has nothing to say (no words in the text)")
         return self.assemble([self.fetch(part, voice) for part in parts])
+
+
+#: What the speech registry makes of this module (podcast/engines.py names it).
+ENGINE = GttsEngine

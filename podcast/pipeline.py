@@ -22,7 +22,7 @@ from .options import DEFAULT_RENDER_OPTIONS, DEFAULT_SCRIPT_OPTIONS, RenderOptio
 from .records import Chapter, Episode, episode_guid, episode_stem, episode_summary
 from .script import Script, write_script
 from .summarize import summarize
-from .workers import Alongside, OrderedFeed
+from .threads import Alongside, OrderedFeed
 
 if TYPE_CHECKING:
     from .audio import Produced

@@ -143,7 +143,7 @@ WaveWriter = Callable[[Sequence["Story"], ScriptOptions, BulletinOptions], "list
 
 def write_here(wave: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions) -> list[StoryText | PodcastError]:
     """Each story of *wave* written in this process, a few at once (their pages are fetched)."""
-    from ..workers import run_bounded
+    from ..threads import run_bounded
     from .writer import write_story
 
     def attempt(n: int) -> StoryText | PodcastError:

@@ -273,7 +273,7 @@ def read_source(source: str, language: str | None = None, timeout: float = FETCH
 def read_sources(sources: Iterable[str], language: str | None = None, timeout: float = FETCH_TIMEOUT,
                  warn: Callable[[str], None] | None = None, known: Collection[str] = ()) -> list[SourceRead]:
     """Every SOURCE, a few at once, in the order given; each failure is reported to *warn* once."""
-    from ..workers import run_bounded
+    from ..threads import run_bounded
 
     sources = list(dict.fromkeys(sources))
     done = dict(run_bounded(lambda s: read_source(s, language, timeout, known), sources, FETCH_WORKERS))

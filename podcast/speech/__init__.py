@@ -167,7 +167,7 @@ def _speak_by_requests(job: _Job, missing: list[int], concurrency: int, retry, p
 
     A request text that occurs more than once (in one segment or several) is sent once.
     """
-    from ..workers import StopGate, run_bounded
+    from ..threads import StopGate, run_bounded
 
     engine: RequestEngine = job.engine  # type: ignore[assignment]
     version = job.version

@@ -78,7 +78,7 @@ def run_bounded(
                 outbox.put((item, None, exc))
 
     for n in range(max(1, min(workers, len(todo)))):
-        threading.Thread(target=worker, name=f"podcast-worker-{n}", daemon=True).start()
+        threading.Thread(target=worker, name=f"podcast-thread-{n}", daemon=True).start()
     pending = len(todo)
     try:
         while pending:

@@ -73,3 +73,13 @@ def test_every_known_article_makes_the_same_script_and_episode(tmp_path: Path, m
     assert changed == [], f"these articles now make other scripts or episodes: {changed}"
     if "seed" not in made:
         assert os.environ.get("CI") != "true", "CI has the seed beside the checkout (../shared/seed)"
+
+
+def test_every_public_name_still_imports() -> None:
+    """The package's public API (``podcast.__all__``) survives any reshuffle of the modules."""
+    import podcast
+
+    missing = [name for name in podcast.__all__ if not hasattr(podcast, name)]
+    assert missing == []
+    assert {"build_episode", "render_episode", "make_script", "publish_episode", "check_feed", "build_bulletin",
+            "RenderOptions", "ScriptOptions", "Episode", "Chapter"} <= set(podcast.__all__)

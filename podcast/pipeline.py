@@ -160,9 +160,7 @@ def render_episode(
 
     kwargs = {"notice": notice} if notice else {}
     try:
-        spoken = speak_script(script, engine=options.engine, cache_dir=options.cache_dir, progress=progress,
-                              concurrency=options.concurrency, slots=options.request_slots, on_clip=on_clip,
-                              **kwargs)
+        spoken = speak_script(script, options, progress=progress, on_clip=on_clip, **kwargs)
         script_path = atomic_write_text(out / f"{stem}.script.json", script.to_json())
         # This thread is idle while the audio finishes: the default cover is drawn meanwhile.
         art = own_cover or default_cover(script.show)

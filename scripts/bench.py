@@ -166,7 +166,7 @@ def bench_gtts(article: Path, work: Path) -> list[Row]:
         ours_s, ours_requests = time.perf_counter() - start, google.requests - alone_requests
 
         start = time.perf_counter()
-        warm = speak_script(script, engine="gtts", cache_dir=work / "gtts-cache")
+        warm = speak_script(script, RenderOptions(engine="gtts", cache_dir=work / "gtts-cache"))
         warm_s, warm_requests = time.perf_counter() - start, google.requests - alone_requests - ours_requests
     time_ratio = ours_s / alone_s
     request_ratio = ours_requests / alone_requests

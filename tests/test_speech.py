@@ -13,6 +13,7 @@ import pytest
 import responses
 
 from podcast.errors import PodcastError
+from podcast.options import RenderOptions
 from podcast.pipeline import make_script
 from podcast.speech import speak_script, speakable_texts
 from podcast.speech.gtts import RetryPolicy, plan_requests
@@ -57,9 +58,9 @@ def test_requests_pack_whole_clauses_up_to_googles_limit() -> None:
 def test_gtts_requests_cover_the_script_and_a_warm_rebuild_sends_none(script, cache_dir: Path) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle().install(mock)
-        cold = speak_script(script, engine="gtts", cache_dir=cache_dir, retry=QUICK)
+        cold = speak_script(script, RenderOptions(engine="gtts", cache_dir=cache_dir), retry=QUICK)
         cold_requests = google.requests
-        warm = speak_script(script, engine="gtts", cache_dir=cache_dir, retry=QUICK)
+        warm = speak_script(script, RenderOptions(engine="gtts", cache_dir=cache_dir), retry=QUICK)
     # Every word of the script was sent once, in requests Google accepts (<= 100 characters)...
     assert sorted(_spoken_words(google.texts)) == sorted(_spoken_words(speakable_texts(script)))
     assert all(len(text) <= 100 for text in google.texts)
@@ -74,7 +75,7 @@ def test_gtts_requests_cover_the_script_and_a_warm_rebuild_sends_none(script, ca
 def test_429s_are_retried_then_succeed(script, cache_dir: Path) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle(fail_first=3, fail_status=429, retry_after=0.01).install(mock)
-        spoken = speak_script(script, engine="gtts", cache_dir=cache_dir, retry=QUICK)
+        spoken = speak_script(script, RenderOptions(engine="gtts", cache_dir=cache_dir), retry=QUICK)
     assert spoken.engine == "gtts"
     assert google.failures_sent == 3
     assert len(google.texts) == spoken.requests_made == len(set(google.texts))
@@ -85,7 +86,7 @@ def test_spent_retries_give_one_line_error(script, cache_dir: Path) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle(fail_first=10_000, fail_status=503).install(mock)
         with pytest.raises(PodcastError) as caught:
-            speak_script(script, engine="gtts", cache_dir=cache_dir, retry=RetryPolicy(3, 0.001, 0.01))
+            speak_script(script, RenderOptions(engine="gtts", cache_dir=cache_dir), retry=RetryPolicy(3, 0.001, 0.01))
     assert str(caught.value) == "gTTS failed: Google answered 503 Service Unavailable (gave up after 3 attempts)"
     # Only the first request was tried; the others were never sent into the storm.
     assert google.requests == 3
@@ -109,20 +110,20 @@ def test_slow_answers_time_out_and_are_retried() -> None:
 def test_concurrency_never_passes_the_bound(script, cache_dir: Path) -> None:
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle(latency=0.15, cheap=True).install(mock)
-        speak_script(script, engine="gtts", cache_dir=cache_dir, concurrency=3, retry=QUICK)
+        speak_script(script, RenderOptions(engine="gtts", cache_dir=cache_dir, concurrency=3), retry=QUICK)
     assert google.max_in_flight == 3
 
 
 def test_concurrency_above_eight_is_refused(script, cache_dir: Path) -> None:
     with pytest.raises(PodcastError, match="concurrency must be between 1 and 8, not 9"):
-        speak_script(script, engine="gtts", cache_dir=cache_dir, concurrency=9)
+        speak_script(script, RenderOptions(engine="gtts", cache_dir=cache_dir, concurrency=9))
 
 
 def test_auto_probe_costs_one_request_when_google_refuses(script, cache_dir: Path) -> None:
     notices: list[str] = []
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle(fail_first=10_000, fail_status=403).install(mock)
-        spoken = speak_script(script, engine="auto", cache_dir=cache_dir, notice=notices.append, retry=QUICK)
+        spoken = speak_script(script, RenderOptions(engine="auto", cache_dir=cache_dir), notice=notices.append, retry=QUICK)
     assert spoken.engine == "espeak"
     assert google.requests == 1
     assert notices == ["notice: gTTS failed: Google answered 403 Forbidden; falling back to espeak"]
@@ -136,7 +137,7 @@ def test_auto_probe_costs_one_attempt_when_google_is_unreachable(script, cache_d
     notices: list[str] = []
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         mock.add(responses.POST, BATCHEXECUTE, body=requests.exceptions.ConnectionError("refused"))
-        spoken = speak_script(script, engine="auto", cache_dir=cache_dir, notice=notices.append, retry=QUICK)
+        spoken = speak_script(script, RenderOptions(engine="auto", cache_dir=cache_dir), notice=notices.append, retry=QUICK)
         attempts = len(mock.calls)
     assert spoken.engine == "espeak" and attempts == 1
     assert notices == ["notice: gTTS failed: cannot connect to Google (no network?); falling back to espeak"]
@@ -146,14 +147,14 @@ def test_auto_probe_tries_twice_when_google_rate_limits(script, cache_dir: Path)
     notices: list[str] = []
     with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
         google = FakeGoogle(fail_first=10_000, fail_status=429).install(mock)
-        spoken = speak_script(script, engine="auto", cache_dir=cache_dir, notice=notices.append, retry=QUICK)
+        spoken = speak_script(script, RenderOptions(engine="auto", cache_dir=cache_dir), notice=notices.append, retry=QUICK)
     assert spoken.engine == "espeak" and google.requests == 2
     assert len(notices) == 1 and "429" in notices[0]
 
 
 def test_progress_reports_every_segment(script, cache_dir: Path) -> None:
     seen: list[tuple[int, int]] = []
-    speak_script(script, engine="espeak", cache_dir=cache_dir, progress=lambda d, t: seen.append((d, t)))
+    speak_script(script, RenderOptions(engine="espeak", cache_dir=cache_dir), progress=lambda d, t: seen.append((d, t)))
     total = len(script.segments)
     assert seen[0] == (0, total) and seen[-1] == (total, total)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)

@@ -133,8 +133,7 @@ def speak_story(script: Script, story: int, render: RenderOptions = DEFAULT_REND
     if not part.segments:
         raise PodcastError(f"the script has no story {story}")
     kwargs = {"notice": notice} if notice else {}
-    return speak_script(part, engine=render.engine, cache_dir=render.cache_dir, concurrency=render.concurrency,
-                        slots=render.request_slots, **kwargs)
+    return speak_script(part, render, **kwargs)
 
 
 #: Writes a wave of stories, each into its text or the error that stopped it, in order.

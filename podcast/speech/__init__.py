@@ -15,12 +15,11 @@ import re
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
 from ..engines import AUTO_ORDER, ENGINE_MODULES
 from ..errors import PodcastError, TransientError
 from ..lang import get_language
-from ..options import MAX_CONCURRENCY, RenderOptions
+from ..options import DEFAULT_RENDER_OPTIONS, MAX_CONCURRENCY, RenderOptions
 from ..script import Script
 from .base import (
     Audio,
@@ -267,29 +266,29 @@ def _probe_policy(retry):
 
 def speak_script(
     script: Script,
-    engine: str = "auto",
-    cache_dir: Path | None = None,
+    options: RenderOptions = DEFAULT_RENDER_OPTIONS,
+    *,
     notice: Notice = _stderr_notice,
     progress: Progress | None = None,
-    concurrency: int = RenderOptions.concurrency,
     retry=None,
-    slots: Path | None = None,
     on_clip: OnClip | None = None,
 ) -> SpokenScript:
-    """Speak every segment with one engine. ``auto`` falls back from gTTS to espeak once.
+    """Speak every segment with *options*' engine. ``auto`` falls back from gTTS to espeak once.
 
-    *concurrency* bounds the requests in flight for network engines (at most
-    MAX_CONCURRENCY), together with other processes sharing the *slots* folder when
-    given; *retry* is the engine's RetryPolicy (``None``: its default). *on_clip* is
-    called with (segment index, clip) as each clip of the engine that speaks the episode
-    is ready, in the order they come (cached ones first), so the audio can be made
-    meanwhile; an exception it raises stops the speaking.
+    ``options.concurrency`` bounds the requests in flight for network engines (at most
+    MAX_CONCURRENCY), together with other processes sharing ``options.request_slots``
+    when given; the clips go to ``options.cache_dir``. *retry* is the engine's
+    RetryPolicy (``None``: its default). *on_clip* is called with (segment index, clip)
+    as each clip of the engine that speaks the episode is ready, in the order they come
+    (cached ones first), so the audio can be made meanwhile; an exception it raises
+    stops the speaking.
     """
     from ..config import resolve_cache_dir
 
+    engine, concurrency, slots = options.engine, options.concurrency, options.request_slots
     if not 1 <= concurrency <= MAX_CONCURRENCY:
         raise PodcastError(f"concurrency must be between 1 and {MAX_CONCURRENCY}, not {concurrency}")
-    cache = ClipCache(resolve_cache_dir(cache_dir))
+    cache = ClipCache(resolve_cache_dir(options.cache_dir))
     shared = SharedSlots(slots) if slots else None
     texts = speakable_texts(script)
     if not any(has_words(t) for t in texts):

@@ -15,6 +15,7 @@ from .option_groups import (
     broker_options,
     channel_options,
     config_option,
+    feed_options,
     missing_base_url,
     out_option,
     publishing_target,
@@ -34,11 +35,7 @@ from .shell import cli, print_episode, progress_bar, reporter
 @script_options
 @render_options
 @click.option("--json", "as_json", is_flag=True, help="Print the episode manifest as JSON.")
-@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              show_default=False, help="Publish the episode into this RSS feed right after building.")
-@base_url_option
-@config_option
-@channel_options
+@feed_options("Publish the episode into this RSS feed right after building.")
 @site_option
 @click.option("--options-json", default=None, hidden=True,
               help="Script and render options as one JSON object (how batch hands them to each build).")
@@ -107,11 +104,7 @@ def render(script_path: Path, out_dir: Path, render_options, as_json: bool) -> N
 @script_options
 @render_options
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
-@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              show_default=False, help="Publish the built episodes into this RSS feed at the end.")
-@base_url_option
-@config_option
-@channel_options
+@feed_options("Publish the built episodes into this RSS feed at the end.")
 @site_option
 @broker_options
 def batch(articles: tuple[str, ...], jobs: int, out_dir: Path, script_options, render_options,

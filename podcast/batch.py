@@ -19,13 +19,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .config import DEFAULT_OUT_DIR
+from .config import DEFAULT_JOBS, DEFAULT_OUT_DIR, MAX_JOBS
 from .errors import PodcastError
 from .options import (
-    DEFAULT_JOBS,
     DEFAULT_RENDER_OPTIONS,
     DEFAULT_SCRIPT_OPTIONS,
-    MAX_JOBS,
     RenderOptions,
     ScriptOptions,
     options_to_json,

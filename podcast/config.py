@@ -10,6 +10,10 @@ from pathlib import Path
 APP_NAME = "podcast"
 DEFAULT_SHOW_NAME = "Het Nieuws in het Kort"
 DEFAULT_OUT_DIR = Path("output")
+#: Articles a batch builds at once, by default and at most (here, beside the other defaults
+#: the command line shows, so that ``podcast --help`` loads nothing more to show them).
+DEFAULT_JOBS = 2
+MAX_JOBS = 8
 
 
 @dataclass(frozen=True)

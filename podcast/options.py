@@ -30,9 +30,6 @@ DEFAULT_LENGTH = 75.0
 DEFAULT_BITRATE = "96k"
 #: Seconds to wait for a page or feed.
 FETCH_TIMEOUT = 10.0
-#: Articles a batch builds at once, by default and at most.
-DEFAULT_JOBS = 2
-MAX_JOBS = 8
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from ..options import DEFAULT_JOBS, MAX_JOBS
+from ..config import DEFAULT_JOBS, MAX_JOBS
 from .option_groups import (
     base_url_option,
     broker_options,

@@ -10,7 +10,7 @@ import click
 
 from ..config import DEFAULT_SHOW_NAME
 from ..errors import PodcastError
-from ..options import LANGUAGES
+from ..lang import SUPPORTED as LANGUAGES
 from .option_groups import (
     base_url_option,
     broker_options,

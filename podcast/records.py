@@ -7,6 +7,7 @@ stage, and nothing needs to reach back into the pipeline for them.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -37,6 +38,22 @@ class Chapter:
     end: float
     #: The page a chapter tells about (a bulletin's story), for the chapters JSON and the feed.
     url: str | None = None
+
+
+def parse_chapters_json(text: str, duration: float | None = None) -> tuple[Chapter, ...]:
+    """The chapters of a Podcasting 2.0 chapters JSON, in time order, as :class:`Chapter` records.
+
+    Each ends where the next starts, the last at *duration* (else where it starts). The one
+    reader of that file, for the feed and the site alike; a malformed one raises ValueError,
+    KeyError or TypeError, which each caller words its own way.
+    """
+    marks = sorted(
+        ((float(c["startTime"]), str(c.get("title") or ""), str(c["url"]) if c.get("url") else None)
+         for c in json.loads(text)["chapters"]),
+        key=lambda mark: mark[0],
+    )
+    ends = [start for start, _, _ in marks[1:]] + [duration or (marks[-1][0] if marks else 0.0)]
+    return tuple(Chapter(title, start, max(start, end), url) for (start, title, url), end in zip(marks, ends, strict=True))
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,9 @@ import lxml.html
 import pytest
 
 from podcast.config import Channel
+from podcast.records import Chapter
 from podcast.site import write_site
-from podcast.site.reader import SiteChapter, parse_chapters, parse_webvtt
+from podcast.site.reader import parse_chapters, parse_webvtt
 
 from .conftest import run_cli
 from .feed_helpers import BASE_URL
@@ -100,7 +101,7 @@ def test_parse_webvtt_reads_hours_entities_lines_and_skips_notes() -> None:
 
 @pytest.mark.parametrize(("text", "chapters"), [
     ('{"chapters": [{"startTime": 3, "title": "B"}, {"startTime": 0, "title": "A", "url": "ftp://x"}]}',
-     (SiteChapter(0.0, 3.0, "A"), SiteChapter(3.0, 9.5, "B"))),
+     (Chapter("A", 0.0, 3.0), Chapter("B", 3.0, 9.5))),
     ('{"version": "1.2.0", "chapters": []}', ()),
     ('{"chapters": [{"title": "zonder begin"}]}', ()),
     ("geen json", ()),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from .manifest import ChapterMark, FeedEpisode
+from ..records import Chapter
+from .manifest import FeedEpisode
 from .vocabulary import clock
 
 if TYPE_CHECKING:
@@ -67,7 +68,7 @@ def description_html(episode: FeedEpisode) -> str:
     return "".join(parts)
 
 
-def _chapter_html(chapter: ChapterMark) -> str:
+def _chapter_html(chapter: Chapter) -> str:
     """A chapter's title, linked to its page when it has one."""
     if not chapter.url:
         return html.escape(chapter.title)

@@ -9,20 +9,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import PodcastError
-from ..records import Episode, episode_guid, episode_summary
+from ..records import Chapter, Episode, episode_guid, episode_summary, parse_chapters_json
 
 if TYPE_CHECKING:
     pass
-
-
-@dataclass(frozen=True)
-class ChapterMark:
-    """A chapter start as the chapters JSON gives it."""
-
-    start: float
-    title: str
-    #: The page the chapter tells about (a bulletin's story).
-    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -37,7 +27,7 @@ class FeedEpisode:
     language: str
     date: str | None
     summary: tuple[str, ...]
-    chapters: tuple[ChapterMark, ...]
+    chapters: tuple[Chapter, ...]
     source: str = ""
     transcript: Path | None = None
     chapters_json: Path | None = None
@@ -55,17 +45,12 @@ def _locate(value: Any, manifest_dir: Path | None, what: str, manifest_name: str
     raise PodcastError(f"{what} not found: {path} (named in {manifest_name})")
 
 
-def _read_chapter_marks(path: Path) -> tuple[ChapterMark, ...]:
-    """Chapter starts from a Podcasting 2.0 chapters JSON file."""
+def _read_chapters(path: Path) -> tuple[Chapter, ...]:
+    """The chapters of a Podcasting 2.0 chapters JSON file (records.parse_chapters_json)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        marks = tuple(
-            ChapterMark(float(c["startTime"]), str(c.get("title") or ""), str(c["url"]) if c.get("url") else None)
-            for c in data["chapters"]
-        )
+        return parse_chapters_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise PodcastError(f"not a valid chapters JSON: {path} ({exc.__class__.__name__}: {exc})") from None
-    return tuple(sorted(marks, key=lambda m: m.start))
 
 
 def load_manifest(manifest: Path | str) -> dict:
@@ -116,7 +101,7 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
         language=script.language,
         date=script.date,
         summary=episode_summary(script.title, script.segments),
-        chapters=_read_chapter_marks(chapters_json) if chapters_json else (),
+        chapters=_read_chapters(chapters_json) if chapters_json else (),
         source=script.source,
         transcript=transcript,
         chapters_json=chapters_json,
@@ -139,7 +124,7 @@ def _episode_in_memory(episode: Episode) -> FeedEpisode:
         language=episode.language,
         date=episode.date,
         summary=episode.summary or (episode.title,),
-        chapters=tuple(ChapterMark(c.start, c.title, c.url) for c in episode.chapters),
+        chapters=tuple(episode.chapters),
         source=episode.source,
         transcript=episode.transcript,
         chapters_json=episode.chapters_json,

@@ -9,7 +9,6 @@ transcript or chapters file that is not on disk is simply not shown.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -19,6 +18,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from ..feed import DESCRIPTION_LABELS, NAMESPACES, parse_rfc2822
 from ..fsutil import slugify
+from ..records import Chapter, parse_chapters_json
 
 if TYPE_CHECKING:
     from lxml import etree
@@ -36,16 +36,6 @@ class Show:
     feed_url: str
     #: The cover as the pages link it (relative when the file is local), "" when there is none.
     cover: str
-
-
-@dataclass(frozen=True)
-class SiteChapter:
-    """A chapter on an episode page; *url* is a story's link when the chapters JSON gives one."""
-
-    start: float
-    end: float
-    title: str
-    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -74,7 +64,7 @@ class SiteEpisode:
     audio_type: str
     summary: tuple[str, ...]
     sources: tuple[str, ...]
-    chapters: tuple[SiteChapter, ...]
+    chapters: tuple[Chapter, ...]
     cues: tuple[SiteCue, ...]
 
 
@@ -144,23 +134,16 @@ def parse_webvtt(text: str) -> tuple[SiteCue, ...]:
                  for c, following in zip(cues, nexts, strict=True))
 
 
-def parse_chapters(text: str, duration: float | None) -> tuple[SiteChapter, ...]:
-    """Chapters from a Podcasting 2.0 chapters JSON; each ends where the next starts (or the episode ends)."""
+def parse_chapters(text: str, duration: float | None) -> tuple[Chapter, ...]:
+    """Chapters from a Podcasting 2.0 chapters JSON; each ends where the next starts (or the
+    episode ends). Only an http(s) link stays a link; a malformed file shows no chapters."""
+    from dataclasses import replace
+
     try:
-        raw = json.loads(text)["chapters"]
-        marks = sorted(
-            ((float(c["startTime"]), str(c.get("title") or ""), str(c.get("url") or "")) for c in raw),
-            key=lambda mark: mark[0],
-        )
+        chapters = parse_chapters_json(text, duration)
     except (ValueError, KeyError, TypeError):
         return ()
-    if not marks:
-        return ()
-    ends = [start for start, _, _ in marks[1:]] + [duration or marks[-1][0]]
-    return tuple(
-        SiteChapter(start, max(start, end), title, url if is_web_url(url) else "")
-        for (start, title, url), end in zip(marks, ends, strict=True)
-    )
+    return tuple(replace(c, url=c.url if c.url and is_web_url(c.url) else None) for c in chapters)
 
 
 def split_description(description: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -252,7 +235,7 @@ def _episode(item: etree._Element, files: FeedFiles, taken: set[str]) -> SiteEpi
     title = _text(item, "title") or _text(item, "itunes:title")
     duration = parse_duration(_text(item, "itunes:duration"))
     summary, sources = split_description(_text(item, "description"))
-    chapters: tuple[SiteChapter, ...] = ()
+    chapters: tuple[Chapter, ...] = ()
     chapters_el = item.find("podcast:chapters", NAMESPACES)
     if chapters_el is not None and (text := files.read_text(chapters_el.get("url", ""))):
         chapters = parse_chapters(text, duration)
@@ -262,7 +245,7 @@ def _episode(item: etree._Element, files: FeedFiles, taken: set[str]) -> SiteEpi
             text = files.read_text(transcript.get("url", ""))
             cues = parse_webvtt(text) if text else ()
             break
-    links = [_text(item, "link"), *sources, *(c.url for c in chapters)]
+    links = [_text(item, "link"), *sources, *(c.url or "" for c in chapters)]
     return SiteEpisode(
         guid=_text(item, "guid") or audio_url,
         title=title,

@@ -19,7 +19,7 @@ from .description import (
     fit_summary,
 )
 from .document import read_feed, xml_parser
-from .manifest import FeedEpisode, feed_episode, load_manifest
+from .manifest import feed_episode, load_manifest
 from .publish import LOCK_TIMEOUT_SECONDS, Published, feed_lock, feed_lock_path, publish_episode
 from .vocabulary import (
     ATOM_NS,
@@ -44,7 +44,7 @@ from .vocabulary import (
 __all__ = [
     "ATOM_NS", "AUDIO_TYPE", "CHAPTERS_TYPE", "CONTENT_NS", "COVER_MAX_PX", "COVER_MIN_PX", "DEFAULT_COVER_NAME",
     "DESCRIPTION_LABELS", "ITUNES_NS", "LOCK_TIMEOUT_SECONDS", "NAMESPACES", "PODCAST_NS", "SUMMARY_MAX_CHARS",
-    "TRANSCRIPT_TYPES", "FeedEpisode", "FeedReport", "Published", "article_pub_date",
+    "TRANSCRIPT_TYPES", "FeedReport", "Published", "article_pub_date",
     "channel_image_url", "check_cover", "check_feed", "clock", "description_html", "description_text",
     "feed_episode", "feed_lock", "feed_lock_path", "file_url", "fit_summary", "itunes_duration", "load_manifest",
     "normalize_base_url", "parse_rfc2822", "podcast_guid", "publish_episode", "read_feed", "rfc2822",

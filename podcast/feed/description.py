@@ -5,8 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from ..records import Chapter
-from .manifest import FeedEpisode
+from ..records import Chapter, Episode
 from .vocabulary import clock
 
 if TYPE_CHECKING:
@@ -43,7 +42,7 @@ def fit_summary(paragraphs: tuple[str, ...], limit: int = SUMMARY_MAX_CHARS) -> 
     return tuple(kept)
 
 
-def description_text(episode: FeedEpisode) -> str:
+def description_text(episode: Episode) -> str:
     """The item description in plain text: the summary, then the chapters with start times."""
     labels = DESCRIPTION_LABELS.get(episode.language, DESCRIPTION_LABELS["en"])
     parts = [" ".join(fit_summary(episode.summary))]
@@ -55,7 +54,7 @@ def description_text(episode: FeedEpisode) -> str:
     return "\n\n".join(p for p in parts if p.strip())
 
 
-def description_html(episode: FeedEpisode) -> str:
+def description_html(episode: Episode) -> str:
     """The same description as HTML for content:encoded (escaped here once, by lxml again)."""
     labels = DESCRIPTION_LABELS.get(episode.language, DESCRIPTION_LABELS["en"])
     parts = [f"<p>{html.escape(text)}</p>" for text in fit_summary(episode.summary)]

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 
 from ..config import Channel
 from ..errors import PodcastError
+from ..records import Episode
 from .description import description_html, description_text
-from .manifest import FeedEpisode
 from .vocabulary import (
     AUDIO_TYPE,
     CHAPTERS_TYPE,
@@ -162,7 +162,7 @@ def _update_channel(channel_el: etree._Element, channel: Channel, feed_url: str,
                attrib={"owner": channel.email} if channel.email else None)
 
 
-def _item_element(episode: FeedEpisode, pub_date: str, base_url: str, feed_dir: Path,
+def _item_element(episode: Episode, pub_date: str, base_url: str, feed_dir: Path,
                   explicit: bool) -> etree._Element:
     from lxml import etree
 
@@ -180,7 +180,7 @@ def _item_element(episode: FeedEpisode, pub_date: str, base_url: str, feed_dir: 
     sub("guid", episode.guid, isPermaLink="false")
     sub("pubDate", pub_date)
     enclosure_url = file_url(base_url, episode.audio, feed_dir)
-    sub("enclosure", url=enclosure_url, length=str(episode.audio_size), type=AUDIO_TYPE)
+    sub("enclosure", url=enclosure_url, length=str(Path(episode.audio).stat().st_size), type=AUDIO_TYPE)
     sub(_q("itunes", "title"), episode.title)
     sub(_q("itunes", "duration"), itunes_duration(episode.duration))
     sub(_q("itunes", "episodeType"), "full")

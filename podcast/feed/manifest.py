@@ -1,36 +1,19 @@
-"""An episode as the feed sees it, from the record or from its manifest file on disk."""
+"""The episode a feed publishes: the record as built, or read back from its manifest file.
+
+The manifest is written by ``Episode.to_manifest`` (records.py, the bottom layer, where
+every stage can reach it) and read here, where the script it names can be loaded too.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..errors import PodcastError
 from ..records import Chapter, Episode, episode_guid, episode_summary, parse_chapters_json
-
-if TYPE_CHECKING:
-    pass
-
-
-@dataclass(frozen=True)
-class FeedEpisode:
-    """Everything an RSS item says about one episode, gathered from its manifest."""
-
-    guid: str
-    title: str
-    audio: Path
-    audio_size: int
-    duration: float
-    language: str
-    date: str | None
-    summary: tuple[str, ...]
-    chapters: tuple[Chapter, ...]
-    source: str = ""
-    transcript: Path | None = None
-    chapters_json: Path | None = None
 
 
 def _locate(value: Any, manifest_dir: Path | None, what: str, manifest_name: str) -> Path:
@@ -71,10 +54,13 @@ def load_manifest(manifest: Path | str) -> dict:
     return data
 
 
-def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
-    """Gather what the feed needs from an Episode (in memory), a manifest dict or a manifest file."""
+def feed_episode(source: Episode | Mapping | Path | str) -> Episode:
+    """The episode to publish, as one :class:`~podcast.records.Episode`: the record as built,
+    or read back from a manifest dict or file (with its script, for what the feed says)."""
     if isinstance(source, Episode):
-        return _episode_in_memory(source)
+        if not Path(source.audio).is_file():
+            raise PodcastError(f"audio file not found: {source.audio}")
+        return replace(source, summary=source.summary or (source.title,))
     from ..script import Script
 
     manifest_dir: Path | None = None
@@ -85,47 +71,29 @@ def feed_episode(source: Episode | Mapping | Path | str) -> FeedEpisode:
     else:
         data = dict(source)
     audio = _locate(data.get("audio"), manifest_dir, "audio file", name)
-    script = Script.load(_locate(data.get("script"), manifest_dir, "script", name))
+    script_path = _locate(data.get("script"), manifest_dir, "script", name)
+    script = Script.load(script_path)
     try:
         duration = float(data["duration"])
     except (KeyError, TypeError, ValueError):
         raise PodcastError(f"manifest {name} has no valid duration") from None
     transcript = _locate(data["transcript"], manifest_dir, "transcript", name) if data.get("transcript") else None
     chapters_json = _locate(data["chapters"], manifest_dir, "chapters", name) if data.get("chapters") else None
-    return FeedEpisode(
-        guid=str(data.get("guid") or episode_guid(script)),
-        title=str(data.get("title") or script.title),
+    return Episode(
         audio=audio,
-        audio_size=audio.stat().st_size,
         duration=duration,
-        language=script.language,
-        date=script.date,
-        summary=episode_summary(script.title, script.segments),
+        title=str(data.get("title") or script.title),
+        engine=str(data.get("engine") or ""),
+        script=script_path,
+        guid=str(data.get("guid") or episode_guid(script)),
+        manifest=Path(name) if manifest_dir is not None else Path(),
         chapters=_read_chapters(chapters_json) if chapters_json else (),
-        source=script.source,
         transcript=transcript,
         chapters_json=chapters_json,
-    )
-
-
-def _episode_in_memory(episode: Episode) -> FeedEpisode:
-    """An episode just built: everything is in the record; only the MP3's size is read from disk."""
-    audio = Path(episode.audio)
-    try:
-        size = audio.stat().st_size
-    except OSError:
-        raise PodcastError(f"audio file not found: {audio}") from None
-    return FeedEpisode(
-        guid=episode.guid,
-        title=episode.title,
-        audio=audio,
-        audio_size=size,
-        duration=episode.duration,
-        language=episode.language,
-        date=episode.date,
-        summary=episode.summary or (episode.title,),
-        chapters=tuple(episode.chapters),
-        source=episode.source,
-        transcript=episode.transcript,
-        chapters_json=episode.chapters_json,
+        loudness_lufs=data.get("loudness_lufs"),
+        true_peak_dbtp=data.get("true_peak_dbtp"),
+        language=script.language,
+        date=script.date,
+        source=script.source,
+        summary=episode_summary(script.title, script.segments),
     )

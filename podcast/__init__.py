@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from .pipeline import build_episode, make_script, render_episode
     from .queue import QueueSettings, build_many_on_workers
     from .records import Chapter, Episode
-    from .script import Script, ScriptStory, Segment, write_script
+    from .script import Script, ScriptStory, Segment, compose_script, write_script
     from .serve import make_server
     from .site import Site, write_site
     from .summarize import KeyPoint, Summary, summarize
@@ -34,7 +34,7 @@ _LAZY = {
     "summarize_with_llm": "llm",
     "Chapter": "records", "Episode": "records", "build_episode": "pipeline", "make_script": "pipeline",
     "render_episode": "pipeline", "RenderOptions": "options", "ScriptOptions": "options",
-    "Script": "script", "Segment": "script", "write_script": "script",
+    "Script": "script", "Segment": "script", "compose_script": "script", "write_script": "script",
     "KeyPoint": "summarize", "Summary": "summarize", "summarize": "summarize",
     "Channel": "config", "load_channel": "config", "Published": "feed", "publish_episode": "feed",
     "FeedReport": "feed", "check_feed": "feed", "make_server": "serve",
@@ -50,7 +50,7 @@ __getattr__ = lazy_getattr(__name__, _LAZY, globals())
 __all__ = [
     "Article", "Chapter", "Episode", "KeyPoint", "PodcastError", "Script", "Section", "Segment",
     "Summary", "build_episode", "load_article", "make_script", "render_episode", "summarize",
-    "write_script", "__version__",
+    "compose_script", "write_script", "__version__",
     "Channel", "FeedReport", "Published", "check_feed", "load_channel", "make_server", "publish_episode",
     "Sentence", "summarize_with_llm", "RenderOptions", "ScriptOptions", "Site", "write_site",
     "Bulletin", "BulletinOptions", "ScriptStory", "build_bulletin",

@@ -20,7 +20,7 @@ from .errors import Cancelled
 from .fsutil import atomic_write_text, ensure_writable_dir
 from .options import DEFAULT_RENDER_OPTIONS, DEFAULT_SCRIPT_OPTIONS, RenderOptions, ScriptOptions
 from .records import Chapter, Episode, episode_guid, episode_stem, episode_summary
-from .script import Script, write_script
+from .script import Script, compose_script
 from .summarize import summarize
 from .threads import Alongside, OrderedFeed
 
@@ -100,9 +100,9 @@ def make_script(source: str, options: ScriptOptions = DEFAULT_SCRIPT_OPTIONS) ->
     options = options.checked()
     article = load_article(source, language=options.language)
     if options.full:
-        from .readout import write_full_script
+        from .readout import compose_full_script
 
-        return write_full_script(article, show=options.show)
+        return compose_full_script(article, show=options.show)
     if options.summarizer == "llm":
         from .llm import summarize_with_llm
 
@@ -110,7 +110,7 @@ def make_script(source: str, options: ScriptOptions = DEFAULT_SCRIPT_OPTIONS) ->
                                      length=options.length)
     else:
         summary = summarize(article, length=options.length)
-    return write_script(summary, show=options.show)
+    return compose_script(summary, show=options.show)
 
 
 def render_episode(

@@ -1,6 +1,6 @@
 """The ``--full`` script: the whole article read out, its sections as chapters.
 
-The same intro, headline and outro as a summary episode (``write_script`` makes
+The same intro, headline and outro as a summary episode (``compose_script`` makes
 them), with every paragraph of the article in between. A section's heading is
 spoken as a ``section`` segment and opens a chapter named after it; the lead
 belongs to the headline's chapter. Long paragraphs are cut between sentences,
@@ -54,7 +54,7 @@ def body_segments(article: Article, lead_chapter: str) -> Iterator[Segment]:
                 yield Segment("point", piece, chapter)
 
 
-def write_full_script(article: Article, show: str = DEFAULT_SHOW_NAME) -> Script:
+def compose_full_script(article: Article, show: str = DEFAULT_SHOW_NAME) -> Script:
     """The whole article as a script: intro, headline, each section (a chapter), outro."""
     language = get_language(article.language).code
     opening = opening_segments(article.title, article.date, language, show)

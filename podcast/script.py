@@ -218,7 +218,7 @@ def outro_segment(source: str, publisher: str | None, language: str, show: str) 
     return Segment("outro", outro, t["chapter_outro"])
 
 
-def write_script(summary: Summary, show: str = DEFAULT_SHOW_NAME) -> Script:
+def compose_script(summary: Summary, show: str = DEFAULT_SHOW_NAME) -> Script:
     """Wrap the key points in an intro, headline and outro, with chapters.
 
     The headline and the lead share the headline's chapter; each further point
@@ -249,3 +249,7 @@ def write_script(summary: Summary, show: str = DEFAULT_SHOW_NAME) -> Script:
         show=show,
         source=summary.source,
     )
+
+
+#: The name ``compose_script`` had until it said what it does (it writes no file); kept for callers.
+write_script = compose_script

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from podcast.article import load_article
-from podcast.readout import MAX_SEGMENT_CHARS, write_full_script
+from podcast.readout import MAX_SEGMENT_CHARS, compose_full_script
 from podcast.script import Script
 
 from .conftest import audio_seconds, manifest_of, run_cli
@@ -43,7 +43,7 @@ def article_file(tmp_path_factory) -> Path:
 
 def test_full_script_reads_every_sentence_with_sections_as_chapters(article_file: Path) -> None:
     article = load_article(str(article_file))
-    script = write_full_script(article)
+    script = compose_full_script(article)
     kinds = [s.kind for s in script.segments]
     assert kinds[:2] == ["intro", "headline"] and kinds[-1] == "outro"
     sections = [s for s in script.segments if s.kind == "section"]

@@ -9,7 +9,7 @@ import pytest
 from podcast.article import load_article
 from podcast.errors import PodcastError
 from podcast.llm import chat_url, parse_points, summarize_with_llm
-from podcast.script import write_script
+from podcast.script import compose_script
 
 from .conftest import FIXTURES, run_cli
 from .local_http import Route, serve
@@ -44,7 +44,7 @@ def test_llm_summary_keeps_the_script_shape() -> None:
     assert request["model"] == "test-model" and request["temperature"] == 0
     assert [m["role"] for m in request["messages"]] == ["system", "user"]
     assert "Treinstaking legt het noorden van het land plat" in request["messages"][1]["content"]
-    script = write_script(summary)
+    script = compose_script(summary)
     assert [s.kind for s in script.segments] == ["intro", "headline", "lead", "point", "point", "point", "outro"]
     assert [s.text for s in script.segments[2:6]] == POINTS
     assert script.segments[-1].text == "Dat was Het Nieuws in het Kort. Dit verhaal kwam van RTV Noordoost. Tot de volgende keer."

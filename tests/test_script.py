@@ -9,7 +9,7 @@ import pytest
 
 from podcast.article import load_article, parse_plain_text
 from podcast.errors import PodcastError
-from podcast.script import Script, Segment, intro_text, spoken_date, write_script
+from podcast.script import Script, Segment, compose_script, intro_text, spoken_date
 from podcast.summarize import KeyPoint, Summary, summarize
 
 from .conftest import FIXTURES, manifest_of, run_cli
@@ -57,20 +57,20 @@ def summary_of(source: str, publisher: str | None) -> Summary:
     ],
 )
 def test_outro_credits_the_source(source, publisher, outro) -> None:
-    script = write_script(summary_of(source, publisher))
+    script = compose_script(summary_of(source, publisher))
     assert script.segments[-1] == Segment("outro", outro, "Afsluiting")
 
 
 def test_seed_outro_has_no_file_name_gibberish() -> None:
     seed = seed_path()
-    script = write_script(summarize(load_article(str(seed))))
+    script = compose_script(summarize(load_article(str(seed))))
     outro = script.segments[-1].text
     assert all(part not in outro for part in seed.stem.split("_"))  # "000", "0bce933cc10b940a"
     assert script.source == str(seed)
 
 
 def test_chapters_follow_the_article_sections() -> None:
-    script = write_script(summarize(load_article(str(ARTICLES / "treinstaking_byline.txt"))))
+    script = compose_script(summarize(load_article(str(ARTICLES / "treinstaking_byline.txt"))))
     chapters = [(seg.kind, seg.chapter) for seg in script.segments]
     assert chapters[0] == ("intro", "Intro")
     assert chapters[1][1] == chapters[2][1] == "Treinstaking legt het noorden van het land plat"
@@ -79,14 +79,14 @@ def test_chapters_follow_the_article_sections() -> None:
 
 
 def test_long_headline_gets_a_short_chapter_title() -> None:
-    script = write_script(summarize(load_article(str(seed_path()))))
+    script = compose_script(summarize(load_article(str(seed_path()))))
     headline = script.segments[1]
     assert headline.text == "Het zou hét interview moeten worden, maar het werd een fiasco."
     assert len(headline.chapter) <= 61 and headline.chapter.endswith("…")
 
 
 def test_json_round_trip_and_shape() -> None:
-    script = write_script(summarize(load_article(str(ARTICLES / "hittegolf.md"))))
+    script = compose_script(summarize(load_article(str(ARTICLES / "hittegolf.md"))))
     text = script.to_json()
     assert Script.from_json(text) == script
     data = json.loads(text)
@@ -116,7 +116,7 @@ def test_english_article_gets_english_templates() -> None:
     )
     article = parse_plain_text(text, "pool.txt")
     assert article.language == "en"
-    script = write_script(summarize(article))
+    script = compose_script(summarize(article))
     assert script.language == "en"
     assert script.segments[0].text == "Welcome to Het Nieuws in het Kort."
     assert script.segments[-1].text.startswith("That was Het Nieuws in het Kort")

@@ -13,7 +13,7 @@ import pytest
 
 from podcast.article import load_article, parse_plain_text
 from podcast.lang import get_language
-from podcast.script import write_script
+from podcast.script import compose_script
 from podcast.summarize import (
     DAMPING,
     ITERATIONS,
@@ -165,7 +165,7 @@ def test_fixture_summary(name: str) -> None:
     headline, lead_facts, later_facts, own_debris = CASES[name]
     article = load_article(str(ARTICLES / name))
     summary = summarize(article)
-    script = write_script(summary)
+    script = compose_script(summary)
     assert script.title == headline
     kinds = [seg.kind for seg in script.segments]
     assert kinds[:3] == ["intro", "headline", "lead"] and kinds[-1] == "outro"
@@ -196,7 +196,7 @@ def test_photo_credits_and_embeds_are_neither_said_nor_shown() -> None:
     """Not in what the voice says, and not as a chapter title in the listener's app."""
     for name, junk in (("boerenprotest_fotos.txt", ["ANP", "Elswijk", "Foto", "EPA", "©", "Hoogte", "Beeld", "Reuters"]),
                        ("festival_embeds.txt", ["Instagram", "gedeeld", "@", "Bron", "http", "YouTube", "aftermovie"])):
-        script = write_script(summarize(load_article(str(ARTICLES / name))))
+        script = compose_script(summarize(load_article(str(ARTICLES / name))))
         heard_and_seen = [seg.text for seg in script.segments] + [seg.chapter for seg in script.segments]
         for word in junk:
             assert not any(word in line for line in heard_and_seen), f"{name}: {word!r} reaches the listener"
@@ -267,7 +267,7 @@ def test_every_point_stands_on_its_own_and_is_the_articles_own(path: Path) -> No
     """Issue 11's bar: the quote attributed, its marks balanced, no dangling start, no lone lead-in,
     nothing glued, and at least 80% of each point's words from the article."""
     article = load_article(str(path))
-    script = write_script(summarize(article))
+    script = compose_script(summarize(article))
     for seg in script.segments:
         if seg.kind in ("lead", "point"):
             assert point_problems(seg.text) == [], f"{path.name}: {seg.text!r}"
@@ -310,14 +310,14 @@ def test_no_point_is_a_quote_said_only_by_ze() -> None:
 
 
 def test_liveblog_points_take_their_time_stamp_as_chapter() -> None:
-    script = write_script(summarize(load_article(str(ARTICLES / "storm_liveblog.txt"))))
+    script = compose_script(summarize(load_article(str(ARTICLES / "storm_liveblog.txt"))))
     chapters = {seg.text: seg.chapter for seg in script.segments}
     assert chapters["Schiphol heeft 140 vluchten geschrapt vanwege de storm."] == "20.10 uur"
 
 
 def test_seed_article() -> None:
     article = load_article(str(seed_path()))
-    script = write_script(summarize(article))
+    script = compose_script(summarize(article))
     assert script.title == "Het zou hét interview moeten worden, maar het werd een fiasco"
     text = spoken(script)
     for junk in ("pic.twitter", "@", "cb_doge", "DogeDesigner", "http", "August 12", "date 2024",
@@ -384,7 +384,7 @@ def test_short_article_still_gets_a_lead() -> None:
     from podcast.article import parse_plain_text
 
     text = "Brug bij Zwolle dicht\n\nDe IJsselbrug bij Zwolle is vanaf maandag dicht. Het duurt lang. Fiets om."
-    script = write_script(summarize(parse_plain_text(text, "kort.txt")))
+    script = compose_script(summarize(parse_plain_text(text, "kort.txt")))
     assert [s.kind for s in script.segments] == ["intro", "headline", "lead", "point", "point", "outro"]
     assert script.segments[2].text == "De IJsselbrug bij Zwolle is vanaf maandag dicht."
 

@@ -1,12 +1,12 @@
 """A news bulletin: the new stories from the sources a newsroom follows, in one episode.
 
 Sources -> items (podcast/sources.py) -> stories, merged and ranked (``stories``) -> each
-story's text (``writer.write_story``) -> one Script (``writer.bulletin_script``) -> the
+story's text (``writer.compose_story``) -> one Script (``writer.bulletin_script``) -> the
 ordinary render, publish and state (``state``). A bulletin is a Script like any other,
 with a ``story`` index on its segments, so ``render``, the clip cache, the audio stage,
 the transcript and the feed serve it unchanged.
 
-The per-story steps (:func:`write_story`, :func:`speak_story`) take only records, so a
+The per-story steps (:func:`compose_story`, :func:`speak_story`) take only records, so a
 queue worker can run them; joining the clips into one episode stays with the caller.
 """
 
@@ -46,14 +46,14 @@ if TYPE_CHECKING:
 #: Names this package offers from its modules, loaded on first use (PEP 562): a run that
 #: finds nothing new never loads the summarizer, the script writer or their patterns.
 _LAZY = {"Story": "stories", "rank_stories": "stories", "StoryText": "writer", "bulletin_script": "writer",
-         "date_line": "writer", "write_story": "writer"}
+         "date_line": "writer", "compose_story": "writer", "write_story": "writer"}
 
 
 __getattr__ = lazy_getattr(__name__, _LAZY, globals())
 
 
 __all__ = ["Bulletin", "BulletinOptions", "Story", "StoryText", "build_bulletin", "bulletin_script", "date_line",
-           "new_items", "rank_stories", "speak_story", "story_options", "write_here", "write_stories", "write_story"]
+           "new_items", "rank_stories", "speak_story", "story_options", "compose_here", "compose_stories", "compose_story", "write_story"]
 
 Notice = Callable[[str], None]
 Progress = Callable[[int, int], None]
@@ -140,14 +140,14 @@ def speak_story(script: Script, story: int, render: RenderOptions = DEFAULT_REND
 WaveWriter = Callable[[Sequence["Story"], ScriptOptions, BulletinOptions], "list[StoryText | PodcastError]"]
 
 
-def write_here(wave: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions) -> list[StoryText | PodcastError]:
+def compose_here(wave: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions) -> list[StoryText | PodcastError]:
     """Each story of *wave* written in this process, a few at once (their pages are fetched)."""
     from ..threads import run_bounded
-    from .writer import write_story
+    from .writer import compose_story
 
     def attempt(n: int) -> StoryText | PodcastError:
         try:
-            return write_story(wave[n], script, bulletin)
+            return compose_story(wave[n], script, bulletin)
         except PodcastError as exc:
             return exc
 
@@ -155,8 +155,8 @@ def write_here(wave: Sequence[Story], script: ScriptOptions, bulletin: BulletinO
     return [results[n] for n in range(len(wave))]
 
 
-def write_stories(stories: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions,
-                  warn: Notice | None = None, writer: WaveWriter = write_here,
+def compose_stories(stories: Sequence[Story], script: ScriptOptions, bulletin: BulletinOptions,
+                  warn: Notice | None = None, writer: WaveWriter = compose_here,
                   ) -> tuple[list[tuple[Story, StoryText]], set[str]]:
     """The first ``bulletin.stories`` stories that can be told, in rank order, written by *writer*.
 
@@ -253,7 +253,7 @@ def build_bulletin(
         from .writer import bulletin_script
 
         ranked = rank_stories(fresh, now)
-        told, failed = write_stories(ranked, script, bulletin, warned, workers.write if workers else write_here)
+        told, failed = compose_stories(ranked, script, bulletin, warned, workers.write if workers else compose_here)
         if not told:
             return nothing_new(state)
         day = now.date()

@@ -1,6 +1,6 @@
 """Stories -> one bulletin Script: the date line, a menu, each story's headline and points, the credits.
 
-:func:`write_story` does one story's work (load its articles, summarise each, take
+:func:`compose_story` does one story's work (load its articles, summarise each, take
 1-3 points from them without repeating a fact); it takes only records, so a queue
 worker can run it as well as this process. :func:`bulletin_script` puts the told
 stories into a Script of the ordinary shape, each segment with its ``story`` index.
@@ -145,7 +145,7 @@ def story_budget(options: ScriptOptions, headline: str, sources: int = 1) -> int
     return max(12, int(share * WORDS_PER_SECOND) - len(headline.split()) - 4)
 
 
-def write_story(story: Story, script: ScriptOptions, bulletin: BulletinOptions) -> StoryText:
+def compose_story(story: Story, script: ScriptOptions, bulletin: BulletinOptions) -> StoryText:
     """Load each item's article, summarise it, and take the story's points from all of them.
 
     *script.length* is this story's share of the bulletin in seconds. An item whose
@@ -266,3 +266,7 @@ def bulletin_script(stories: Sequence[StoryText], show: str, day: dt.date, editi
         source="",
         stories=tuple(ScriptStory(s.title, s.url, s.sources) for s in stories),
     )
+
+
+#: The name ``compose_story`` had until it said what it does (it writes no file); kept for callers.
+write_story = compose_story

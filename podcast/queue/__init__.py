@@ -2,7 +2,7 @@
 
 The optional extra ``podcast[queue]``. The queue only moves work and results: each task
 calls the library functions a local run calls (``build_episode`` for a batch's article;
-``write_story`` and ``speak_story`` for a bulletin's story) and returns a small JSON
+``compose_story`` and ``speak_story`` for a bulletin's story) and returns a small JSON
 record. The caller turns the records into podcast/batch.py's ``BatchResult`` (so
 ``batch --broker`` prints a local batch's lines), or stitches the bulletin, and publishes
 the feed itself, once, at the end.

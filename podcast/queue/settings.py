@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from celery import Celery
 
 BUILD_TASK = "podcast.build_article"
-WRITE_STORY_TASK = "podcast.write_story"
+WRITE_STORY_TASK = "podcast.write_story"  # the wire name: senders and workers of other versions share it
 SPEAK_STORY_TASK = "podcast.speak_story"
 DEFAULT_QUEUE = "podcast"
 #: Seconds a task may run before it is stopped (podcast.toml [queue] time_limit, or --time-limit).

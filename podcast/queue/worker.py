@@ -36,7 +36,7 @@ def register_tasks(app: Celery) -> None:
         return _run(task, lambda: _build(task, source, out_dir, options_json, folder))
 
     @app.task(name=WRITE_STORY_TASK, bind=True)
-    def write_story(task: Task, story: dict, options_json: str, timeout: float, folder: str) -> dict:
+    def compose_story(task: Task, story: dict, options_json: str, timeout: float, folder: str) -> dict:
         """A bulletin's story: load its articles, summarise them, take its points (a StoryText's data)."""
         return _run(task, lambda: _write_story(task, story, options_json, timeout, folder), retry=False)
 
@@ -84,13 +84,13 @@ def _build(task: Task, source: str, out_dir: str, options_json: str, folder: str
 
 def _write_story(task: Task, story: dict, options_json: str, timeout: float, folder: str) -> dict:
     from ..bulletin.stories import Story
-    from ..bulletin.writer import write_story
+    from ..bulletin.writer import compose_story
     from ..options import BulletinOptions
 
     script, _ = options_from_json(options_json)
     told = Story.from_data(story)
     with _in_folder(folder, [item.path for item in told.items], task.request.hostname):
-        return write_story(told, script, BulletinOptions(timeout=timeout).checked()).to_data()
+        return compose_story(told, script, BulletinOptions(timeout=timeout).checked()).to_data()
 
 
 def _speak_story(task: Task, script_json: str, story: int, options_json: str, folder: str) -> dict:

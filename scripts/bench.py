@@ -127,8 +127,12 @@ def bench_cold_build(article: Path, work: Path, repeat: int) -> Row:
                   env={"PODCAST_CACHE_DIR": str(work / f"cold-cache-{n}")})
 
     floor(), build()  # warm the file cache for both
-    floor_s = median_seconds(floor, repeat)
-    build_s = median_seconds(build, repeat)
+    # Runs alternate, so a change in the machine's speed between them touches both sides alike.
+    floors, builds = [], []
+    for _ in range(repeat):
+        floors.append(median_seconds(floor, 1))
+        builds.append(median_seconds(build, 1))
+    floor_s, build_s = statistics.median(floors), statistics.median(builds)
     ratio = build_s / floor_s
     return Row("cold offline build (seed article, espeak)", f"{build_s:.2f} s",
                f"floor {floor_s:.2f} s (a process loading espeak-ng, speaking the same text, one MP3 encode)",

@@ -1,8 +1,8 @@
-"""A BS.1770-4 loudness meter in numpy that follows an episode as it is written.
+"""A BS.1770-4 loudness meter in numpy, for pieces of audio added one after another.
 
-It reads the K-weighted energy of every 100 ms as each piece of the timeline is
-streamed to disk, so the episode's integrated loudness is known when the last clip
-is in, without a second pass over the audio (ffmpeg's ``ebur128`` then checks the MP3).
+It keeps the K-weighted energy of every 100 ms of what it was given, so it measures a
+clip (each clip is levelled by its own loudness) or a timeline of any length without
+holding the audio; ffmpeg's ``ebur128`` measures the episode's MP3 itself.
 """
 
 from __future__ import annotations
@@ -114,12 +114,6 @@ class LoudnessMeter:
         sums = squared.reshape(blocks, SUBBLOCK).sum(axis=1)
         self._ensure(first + len(sums))
         self._energy[first: first + len(sums)] += sums
-
-    def replace(self, x: np.ndarray, offset: int) -> None:
-        """Measure *x* instead of what was added from *offset* on (a whole number of blocks)."""
-        first = offset // SUBBLOCK
-        self._energy[first: first + -(-len(x) // SUBBLOCK)] = 0.0
-        self.add(x, offset)
 
     def integrated(self, samples: int) -> float:
         """Gated integrated loudness (LUFS) of the first *samples* of the episode."""

@@ -45,12 +45,7 @@ def environment() -> Environment:
 
 def user_cache_dir() -> Path:
     """Where podcast keeps what it can compute again: ``$PODCAST_CACHE_DIR``, else the user cache dir."""
-    env = environment().cache_dir
-    if env:
-        return env
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir(APP_NAME))
+    return environment().cache_dir or tool_cache_dir()
 
 
 def tool_cache_dir() -> Path:

@@ -160,10 +160,8 @@ class TimelineWriter:
         self.stings.append(self.put(self.leveller.sound(synth_sting(INTRO_STING_NOTES))))
         self.put(pause=STING_GAP)
 
-    def add(self, part: Part, levelled: np.ndarray | None = None) -> Placed:
-        """Place *part* (*levelled*: its clip already through :func:`level_clip`)."""
-        if levelled is None:
-            levelled = level_clip(read_clip(part.path))
+    def add(self, part: Part, levelled: np.ndarray) -> Placed:
+        """Place *part*, whose clip *levelled* has been through :func:`level_clip`."""
         self.leveller.learn(levelled)
         if not self.stings:
             self._begin()
